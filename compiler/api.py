@@ -1,0 +1,133 @@
+"""The compiler's public API: compile a rule once, run it on many inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rulec.compiler.build import build_program
+from rulec.compiler.errors import RuleError
+from rulec.compiler.ir import Program
+from rulec.compiler.parse import check_name_uses, parse_source, pick_function
+from rulec.compiler.render import ANSWER_PREFIX, code_trace, format_answer, scratchpad
+from rulec.compiler.run import execute
+from rulec.compiler.sandbox import DEFAULT_BUDGETS, Budgets
+
+PROMPT_HEAD = "Follow the given rule to solve the question.\nrule:\n"
+
+
+def copy_value(v: Any) -> Any:
+    """Deep copy of a rule value (much faster than ``copy.deepcopy`` for these types)."""
+    tp = type(v)
+    if tp is list:
+        return [copy_value(x) for x in v] if v and type(v[0]) in (list, dict, set) else [
+            copy_value(x) if type(x) in (list, dict, set, tuple) else x for x in v
+        ]
+    if tp is dict:
+        return {k: copy_value(x) for k, x in v.items()}
+    if tp is set:
+        return set(v)
+    if tp is tuple:
+        return tuple(copy_value(x) for x in v)
+    return v
+
+
+@dataclass
+class Trace:
+    """One run of a rule: its events and everything rendered from them."""
+
+    rule: CompiledRule
+    inputs: dict[str, Any]
+    value: Any
+    events: list
+    loop_iterations: int
+    steps: int
+
+    @property
+    def answer(self) -> str:
+        return format_answer(self.value)
+
+    def code(self) -> str:
+        return code_trace(self.events, self.rule.program.probes)
+
+    def scratchpad(self) -> str:
+        return scratchpad(self.events)
+
+    def nl(self, glossary: dict[str, str] | None = None) -> str:
+        from rulec.compiler.nl import nl_trace
+
+        return nl_trace(self.rule.nl_rule(glossary), self.events, self.inputs)
+
+
+@dataclass
+class CompiledRule:
+    program: Program
+    budgets: Budgets = DEFAULT_BUDGETS
+    _nl_cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.program.rule.name
+
+    @property
+    def params(self) -> list[str]:
+        return list(self.program.rule.params)
+
+    @property
+    def text(self) -> str:
+        """The rule as it appears in prompts."""
+        return self.program.text
+
+    def prompt(self, question: str) -> str:
+        return f"{PROMPT_HEAD}{self.text}\nQ: {question}"
+
+    def run(self, inputs: dict[str, Any], *, scratch: bool = False, budgets: Budgets | None = None) -> Trace:
+        if not isinstance(inputs, dict):
+            raise RuleError("inputs must be a mapping from parameter name to value")
+        copied = {k: copy_value(v) for k, v in inputs.items()}
+        rt = execute(self.program, copied, budgets or self.budgets, scratch)
+        return Trace(self, inputs, rt.value, rt.events, rt.iterations, rt.steps)
+
+    def nl_rule(self, glossary: dict[str, str] | None = None, samples: dict | None = None):
+        from rulec.compiler.nl import build_nl_rule
+
+        key = tuple(sorted((glossary or {}).items()))
+        if key not in self._nl_cache:
+            self._nl_cache[key] = build_nl_rule(self.program, glossary or {}, samples)
+        return self._nl_cache[key]
+
+
+def compile_rule(
+    source: str,
+    function: str | None = None,
+    *,
+    filename: str = "<rule>",
+    units: Sequence[tuple[int, int]] = (),
+    budgets: Budgets | None = None,
+) -> CompiledRule:
+    """Parse, validate and build ``source``; ``units`` declares multi-statement units by line range."""
+    parsed = parse_source(source, filename)
+    check_name_uses(parsed)
+    name = pick_function(parsed, function)
+    program = build_program(parsed, name, units)
+    return CompiledRule(program, budgets or DEFAULT_BUDGETS)
+
+
+def compile_file(path: str | Path, function: str | None = None, **kw) -> CompiledRule:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RuleError(f"no such file: {p}") from None
+    except IsADirectoryError:
+        raise RuleError(f"{p} is a directory, not a rule file") from None
+    except UnicodeDecodeError:
+        raise RuleError(f"{p} is not a UTF-8 text file") from None
+    except OSError as e:
+        raise RuleError(f"cannot read {p}: {e.strerror}") from None
+    return compile_rule(text, function, filename=p.name, **kw)
+
+
+__all__ = ["ANSWER_PREFIX", "CompiledRule", "Trace", "compile_file", "compile_rule", "copy_value", "PROMPT_HEAD"]

@@ -1,0 +1,355 @@
+"""Parse a rule file with libcst and check it against the supported subset.
+
+Everything outside the subset is a ``RuleError`` naming the line and the construct,
+raised before anything runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from rulec.compiler.errors import RuleError
+from rulec.compiler.subset import (
+    BUILTIN_NAMES,
+    CONSTANT_NAMES,
+    EXCEPTION_NAMES,
+    FORBIDDEN_CALLS,
+    FORMAT_METHODS,
+    METHOD_NAMES,
+)
+
+NUMBER_ATTRIBUTES = frozenset({"real", "imag", "numerator", "denominator"})
+
+_STATEMENT_NAMES: dict[type, str] = {
+    cst.Import: "`import`",
+    cst.ImportFrom: "`import`",
+    cst.ClassDef: "a class definition",
+    cst.Global: "`global`",
+    cst.Nonlocal: "`nonlocal`",
+    cst.With: "`with`",
+    cst.Raise: "`raise`",
+    cst.Match: "`match`",
+    cst.TryStar: "`try`/`except*`",
+}
+_EXPRESSION_NAMES: dict[type, str] = {
+    cst.Yield: "`yield` (generators)",
+    cst.Await: "`await`",
+    cst.NamedExpr: "the walrus operator `:=`",
+}
+
+
+@dataclass
+class Source:
+    """A parsed, validated rule file."""
+
+    text: str
+    filename: str
+    module: cst.Module
+    functions: dict[str, cst.FunctionDef]
+    positions: dict[cst.CSTNode, int]  # node -> first line
+    has_self: dict[str, bool]
+
+    def line(self, node: cst.CSTNode) -> int:
+        return self.positions.get(node, 0)
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+
+def parse_source(text: str, filename: str = "<rule>") -> Source:
+    """Parse ``text`` and validate every function in it; raise ``RuleError`` on any problem."""
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as e:
+        raise RuleError(f"syntax error: {e.message}", e.raw_line, filename) from None
+    except Exception as e:  # libcst's native parser raises other types on odd input
+        raise RuleError(f"syntax error: {e}", None, filename) from None
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    ranges = wrapper.resolve(PositionProvider)
+    positions = {node: r.start.line for node, r in ranges.items()}
+    functions: dict[str, cst.FunctionDef] = {}
+    for stmt in module.body:
+        if isinstance(stmt, cst.FunctionDef):
+            if stmt.name.value in functions:
+                raise RuleError(
+                    f"function `{stmt.name.value}` is defined twice", positions.get(stmt), filename
+                )
+            functions[stmt.name.value] = stmt
+        elif _is_docstring(stmt):
+            continue
+        else:
+            what = _STATEMENT_NAMES.get(type(stmt)) or _small_name(stmt)
+            if what:
+                raise RuleError(f"{what} is not allowed in a rule", positions.get(stmt), filename)
+            raise RuleError(
+                "only function definitions may stand at the top level of a rule file",
+                positions.get(stmt),
+                filename,
+            )
+    if not functions:
+        raise RuleError("no function definition found", None, filename)
+    has_self = {}
+    for name, fn in functions.items():
+        params = fn.params.params
+        has_self[name] = bool(params) and params[0].name.value == "self"
+        _Validator(filename, positions, set(functions), has_self[name]).check(fn)
+    return Source(text, filename, module, functions, positions, has_self)
+
+
+def _is_docstring(stmt: cst.CSTNode) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _small_name(stmt: cst.CSTNode) -> str | None:
+    if isinstance(stmt, cst.SimpleStatementLine):
+        for small in stmt.body:
+            if type(small) in _STATEMENT_NAMES:
+                return _STATEMENT_NAMES[type(small)]
+    return None
+
+
+def pick_function(source: Source, name: str | None) -> str:
+    """The rule function: ``name`` if given, else the only one, else the first not called by another."""
+    if name is not None:
+        if name not in source.functions:
+            known = ", ".join(source.functions)
+            raise RuleError(f"no function `{name}` in the file (it defines: {known})", None, source.filename)
+        return name
+    if len(source.functions) == 1:
+        return next(iter(source.functions))
+    called: set[str] = set()
+    for fname, fn in source.functions.items():
+        for node in _walk(fn.body):
+            if isinstance(node, cst.Call):
+                target = _call_target(node)
+                if target and target != fname and target in source.functions:
+                    called.add(target)
+    for fname in source.functions:
+        if fname not in called:
+            return fname
+    return next(iter(source.functions))
+
+
+def _call_target(call: cst.Call) -> str | None:
+    func = call.func
+    if isinstance(func, cst.Name):
+        return func.value
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+        return func.attr.value
+    return None
+
+
+def _walk(node: cst.CSTNode):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(n.children))
+
+
+def bound_names(fn: cst.FunctionDef) -> set[str]:
+    """Every name the function binds anywhere: parameters, assignment and loop targets,
+    except-handler names, and names bound by comprehensions and lambdas."""
+    names: set[str] = set()
+    for p in _all_params(fn.params):
+        names.add(p.name.value)
+    for node in _walk(fn.body):
+        if isinstance(node, cst.AssignTarget):
+            names.update(_target_names(node.target))
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
+            names.update(_target_names(node.target))
+        elif isinstance(node, (cst.For, cst.CompFor)):
+            names.update(_target_names(node.target))
+        elif isinstance(node, cst.ExceptHandler) and node.name is not None:
+            names.update(_target_names(node.name.name))
+        elif isinstance(node, cst.Lambda):
+            names.update(p.name.value for p in _all_params(node.params))
+    return names
+
+
+def _all_params(params: cst.Parameters) -> list[cst.Param]:
+    out = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            out.append(star)
+    return out
+
+
+def _target_names(target: cst.CSTNode) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        out: list[str] = []
+        for el in target.elements:
+            out.extend(_target_names(el.value))
+        return out
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return []
+
+
+class _Validator:
+    """Walks one function and refuses anything outside the subset."""
+
+    def __init__(self, filename: str, positions: dict, functions: set[str], has_self: bool):
+        self.filename = filename
+        self.positions = positions
+        self.functions = functions
+        self.has_self = has_self
+        self.known: set[str] = set()
+
+    def fail(self, node: cst.CSTNode, message: str) -> None:
+        raise RuleError(message, self.positions.get(node), self.filename)
+
+    def check(self, fn: cst.FunctionDef) -> None:
+        if fn.decorators:
+            self.fail(fn, "decorators are not allowed in a rule")
+        if fn.asynchronous is not None:
+            self.fail(fn, "`async` is not allowed in a rule")
+        params = fn.params
+        if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
+            self.fail(fn, "`*args` / `**kwargs` parameters are not supported")
+        for p in _all_params(params):
+            if p.default is not None:
+                self.literal(p.default)
+        self.known = bound_names(fn)
+        for node in _walk(fn.body):
+            self.node(node)
+
+    def literal(self, node: cst.BaseExpression) -> None:
+        import ast
+
+        try:
+            ast.literal_eval(cst.Module([]).code_for_node(node))
+        except Exception:
+            self.fail(node, "parameter defaults must be literal values")
+
+    def node(self, node: cst.CSTNode) -> None:
+        tp = type(node)
+        if tp is cst.FunctionDef:
+            self.fail(node, "nested function definitions are not supported; define helpers at the top level")
+        if tp in _STATEMENT_NAMES:
+            self.fail(node, f"{_STATEMENT_NAMES[tp]} is not allowed in a rule")
+        if tp in _EXPRESSION_NAMES:
+            self.fail(node, f"{_EXPRESSION_NAMES[tp]} is not allowed in a rule")
+        if tp in (cst.While, cst.For) and node.orelse is not None:
+            self.fail(node, "`else` on a loop is not supported")
+        if tp is cst.For and node.asynchronous is not None:
+            self.fail(node, "`async for` is not allowed in a rule")
+        if tp is cst.CompFor and node.asynchronous is not None:
+            self.fail(node, "`async for` is not allowed in a rule")
+        if tp is cst.Try and node.orelse is not None:
+            self.fail(node, "`try` with `else` is not supported")
+        if tp is cst.ExceptHandler:
+            self.handler(node)
+        elif tp is cst.Name:
+            self.name(node)
+        elif tp is cst.Attribute:
+            self.attribute(node)
+        elif tp is cst.Call:
+            self.call(node)
+        elif tp in (cst.SimpleString, cst.ConcatenatedString):
+            prefix = node.prefix if tp is cst.SimpleString else ""
+            if "b" in prefix.lower():
+                self.fail(node, "bytes literals are not supported")
+        elif tp is cst.Del:
+            self.delete(node)
+        elif tp is cst.Lambda:
+            params = node.params
+            if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
+                self.fail(node, "`*args` / `**kwargs` in a lambda are not supported")
+
+    def handler(self, node: cst.ExceptHandler) -> None:
+        if node.type is None:
+            return
+        types = node.type.elements if isinstance(node.type, cst.Tuple) else [node.type]
+        for t in types:
+            value = t.value if isinstance(t, cst.Element) else t
+            if not (isinstance(value, cst.Name) and value.value in EXCEPTION_NAMES):
+                self.fail(node, "`except` may only name builtin exception types " + ", ".join(sorted(EXCEPTION_NAMES)))
+
+    def name(self, node: cst.Name) -> None:
+        value = node.value
+        if value.startswith("__") or value.endswith("__"):
+            self.fail(node, f"dunder name `{value}` is not allowed in a rule")
+        if value in FORBIDDEN_CALLS and value not in self.known:
+            self.fail(node, f"`{value}` is not allowed in a rule")
+
+    def attribute(self, node: cst.Attribute) -> None:
+        attr = node.attr.value
+        if attr.startswith("_"):
+            self.fail(node, f"attribute `{attr}` is not allowed in a rule (no private or dunder attributes)")
+        if isinstance(node.value, cst.Name) and node.value.value == "self" and self.has_self:
+            if attr not in self.functions:
+                self.fail(node, f"`self.{attr}` is not a function defined in this file")
+            return
+        if attr not in METHOD_NAMES and attr not in NUMBER_ATTRIBUTES:
+            self.fail(node, f"attribute `.{attr}` is not allowed in a rule (only methods of str, list, dict, set, tuple, int, float)")
+
+    def call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Name):
+            name = func.value
+            if name in self.known or name in self.functions:
+                return
+            if name in FORBIDDEN_CALLS:
+                self.fail(node, f"`{name}` is not allowed in a rule")
+            if name not in BUILTIN_NAMES and name not in EXCEPTION_NAMES:
+                self.fail(node, f"call of `{name}` is not allowed in a rule (not a whitelisted builtin or a function in this file)")
+            if name in EXCEPTION_NAMES:
+                self.fail(node, "creating exceptions is not supported")
+        elif isinstance(func, cst.Attribute):
+            pass  # the attribute itself is checked; format strings are checked at run time
+        elif isinstance(func, (cst.Subscript, cst.Call, cst.Lambda)):
+            pass  # calls of values (a lambda stored in a list, ...): values are all harmless
+        else:
+            self.fail(node, "this kind of call is not supported")
+
+    def delete(self, node: cst.Del) -> None:
+        targets = node.target.elements if isinstance(node.target, cst.Tuple) else [node.target]
+        for t in targets:
+            value = t.value if isinstance(t, cst.Element) else t
+            if not isinstance(value, (cst.Subscript, cst.Name)):
+                self.fail(node, "`del` works on variables and subscripts only")
+
+
+def check_name_uses(source: Source) -> None:
+    """Names that are neither bound in the function, builtins, nor functions: refused early."""
+    for fname, fn in source.functions.items():
+        known = bound_names(fn) | set(source.functions) | BUILTIN_NAMES | EXCEPTION_NAMES | CONSTANT_NAMES
+        if source.has_self[fname]:
+            known.add("self")
+        for node in _walk(fn.body):
+            if isinstance(node, cst.Attribute):
+                continue
+            for child in _loaded_names(node):
+                if child.value not in known:
+                    raise RuleError(
+                        f"name `{child.value}` is not defined in the rule", source.line(child), source.filename
+                    )
+
+
+def _loaded_names(node: cst.CSTNode) -> list[cst.Name]:
+    """Direct Name children of ``node`` that are read (not attribute names, not keywords)."""
+    out = []
+    if isinstance(node, cst.Attribute):
+        return out
+    for child in node.children:
+        if isinstance(child, cst.Name):
+            if isinstance(node, (cst.Arg,)) and child is node.keyword:
+                continue
+            if isinstance(node, (cst.FunctionDef, cst.Param)):
+                continue
+            out.append(child)
+    return out
+
+
+FORMAT_METHOD_NAMES = FORMAT_METHODS
