@@ -204,7 +204,11 @@ class Runtime:
     def _eval(self, code, env, line):
         try:
             return eval(code, env)  # noqa: S307 - validated, instrumented rule code
-        except (RuleError, RuleRaised):
+        except RuleError as e:
+            if e.line is None and not isinstance(e, BudgetError):
+                e.line = line
+            raise
+        except RuleRaised:
             raise
         except RecursionError:
             raise BudgetError("calls nested too deeply") from None
