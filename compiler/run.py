@@ -303,6 +303,8 @@ class Runtime:
             if not truth:
                 return
             self.iterations += 1
+            if self.iterations > self.budgets.max_iterations:
+                raise BudgetError(f"the rule ran more than {self.budgets.max_iterations} loop iterations")
             events.append((ITER, loop))
             self.run_block(loop.body, env, top)
             if self._after_iteration(loop, env, top):
@@ -341,6 +343,8 @@ class Runtime:
             ev[4] = True
             ev[5] = self.snap(loop.targets, env)
             self.iterations += 1
+            if self.iterations > self.budgets.max_iterations:
+                raise BudgetError(f"the rule ran more than {self.budgets.max_iterations} loop iterations")
             events.append((ITER, loop))
             self.run_block(loop.body, env, top)
             if self._after_iteration(loop, env, top):

@@ -24,6 +24,7 @@ class Budgets:
     max_container: int = 100_000
     max_seconds: float = 10.0
     max_depth: int = 100
+    max_iterations: int = 1_000_000  # loop-body entries in one run
 
 
 DEFAULT_BUDGETS = Budgets()
