@@ -225,6 +225,7 @@ class _FunctionBuilder:
         text = "\n".join(recite(stmt) for stmt in group)
         unit = Unit(number, line, text, parts, code, line, flow=flow, nodes=list(group))
         unit.all_reads = _all_reads(parts)
+        unit.maybe_writes = tuple(dict.fromkeys(m for p in parts for m in p.maybe_writes))
         if all(p.chain is None for p in parts):
             unit.plans[()] = plan_unit(unit, {})
         return unit

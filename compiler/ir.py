@@ -66,6 +66,7 @@ class Unit(Step):
     all_reads: tuple[str, ...] = ()  # names whose values may be shown before
     plans: dict = field(default_factory=dict)  # decisions -> (shown reads, writes)
     flow: bool = False  # contains break/continue/return
+    maybe_writes: tuple[str, ...] = ()  # names passed to functions of the file (shown if changed)
     nodes: list[cst.CSTNode] = field(default_factory=list)
 
 

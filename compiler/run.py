@@ -23,6 +23,19 @@ from rulec.compiler.sandbox import Budgets, check_size
 CALL, RETURNED, UNIT, LOOP, CHECK, ITER, ITER_END, BRANCH, RET, TRY, EXCEPT = range(11)
 BREAK, CONTINUE, RETURN = 1, 2, 3
 _MISSING = object()
+_PLAIN = frozenset({int, float, bool, str, list, tuple, dict, set, frozenset, type(None)})
+
+
+def _opaque(v) -> bool:
+    """Iterators (zip, enumerate, map, ...) and functions: their repr holds a memory address."""
+    return hasattr(type(v), "__next__") or callable(v)
+
+
+def show(v) -> str:
+    """The trace's text for a value: its repr, or a stable placeholder for iterators and functions."""
+    if type(v) in _PLAIN or not _opaque(v):
+        return repr(v)
+    return "<function>" if callable(v) and not hasattr(type(v), "__next__") else "<iterator>"
 
 
 class RuleRaised(Exception):
@@ -54,6 +67,7 @@ class Runtime:
         self.scratch = scratch
         self.events: list = []
         self.rec: list = []
+        self.dec: list = []  # if-chain decisions of the running unit
         self.steps = 0
         self.flow = 0
         self.retval: Any = None
@@ -97,12 +111,16 @@ class Runtime:
         return res
 
     def _val(self, k, v):
+        if type(v) not in _PLAIN and _opaque(v):
+            return v  # an iterator or a function: nothing worth showing (its repr has an address)
         self.rec.append((k, repr(v)))
         return v
 
     def _test(self, k, arm, v):
         t = bool(v)
-        self.rec.append((k, arm, t))
+        r = (k, arm, t)
+        self.rec.append(r)
+        self.dec.append(r)
         return t
 
     def _aug(self, k, old, v):
@@ -137,7 +155,7 @@ class Runtime:
         for n in names:
             v = env.get(n, _MISSING)
             if v is not _MISSING:
-                r = repr(v)
+                r = repr(v) if type(v) in _PLAIN else show(v)
                 self.chars += len(r)
                 out.append((n, r))
         return out
@@ -216,54 +234,57 @@ class Runtime:
             raise RuleRaised(e, _line_of(e) or line) from None
 
     def run_unit(self, unit: Unit, env, top) -> None:
-        self.tick()
-        before = self.snap(unit.all_reads, env)
+        self.steps += 1
+        if self.steps > self.budgets.max_steps:
+            self.tick()
+        before = []
+        for n in unit.all_reads:
+            v = env.get(n, _MISSING)
+            if v is not _MISSING:
+                before.append((n, repr(v) if type(v) in _PLAIN else show(v)))
         ev = [UNIT, unit, before, None, None]
         self.events.append(ev)
-        prev = self.rec
+        prev, prev_dec = self.rec, self.dec
         self.rec = rec = []
+        self.dec = dec = []
         try:
             self._exec(unit.code, env, unit.line)
         finally:
             self.rec = prev
-        plan = unit.plans.get(())
+            self.dec = prev_dec
+        key = tuple(dec)
+        plan = unit.plans.get(key)
         if plan is None:
-            taken: dict[int, tuple[int, int]] = {}
-            probes = self.probes
-            for r in rec:
-                if len(r) == 3 and probes[r[0]].kind == TEST:
-                    k, arm, truth = r
-                    if truth:
-                        taken[k] = (arm, arm)
-                    elif arm == probes[k].arms - 1:
-                        taken[k] = (arm, arm + 1 if probes[k].has_else else -1)
-            key = tuple(sorted(taken.items()))
-            plan = unit.plans.get(key)
-            if plan is None:
-                plan = unit.plans[key] = plan_unit(unit, taken)
+            plan = unit.plans[key] = plan_unit(unit, _taken(dec, self.probes))
         shown, writes = plan
         if len(shown) != len(before):
-            before[:] = [b for b in before if b[0] in shown]
+            ev[2] = [b for b in before if b[0] in shown]
         after = []
         budgets = self.budgets
+        check = budgets.check_values
+        chars = self.chars
         for name, k in writes:
             v = env.get(name, _MISSING)
             if v is not _MISSING:
-                check_size(v, budgets)
-                r = repr(v)
-                self.chars += len(r)
+                if check:
+                    check_size(v, budgets)
+                r = repr(v) if type(v) in _PLAIN else show(v)
+                chars += len(r)
                 after.append((name, r, k))
-        for parts in unit.parts:
-            for name in parts.maybe_writes:
+        if unit.maybe_writes:
+            old = dict(before)
+            for name in unit.maybe_writes:
                 v = env.get(name, _MISSING)
                 if v is not _MISSING:
                     r = repr(v)
-                    old = next((b[1] for b in ev[2] if b[0] == name), None)
-                    if r != old and all(a[0] != name for a in after):
+                    if r != old.get(name) and all(a[0] != name for a in after):
                         after.append((name, r, None))
         ev[3] = rec
         ev[4] = after
-        if self.chars > budgets.max_trace_chars:
+        for b in before:
+            chars += len(b[1])
+        self.chars = chars
+        if chars > budgets.max_trace_chars:
             self._charge(None)
 
     def run_loop(self, loop: Loop, env, top) -> None:
@@ -420,6 +441,17 @@ class Runtime:
                 self.run_block(step.final, env, top)
                 if not self.flow:
                     self.flow, self.retval = flow, retval
+
+
+def _taken(decisions, probes) -> dict[int, tuple[int, int]]:
+    """Per if-chain probe: (last test evaluated, arm entered or -1)."""
+    taken: dict[int, tuple[int, int]] = {}
+    for k, arm, truth in decisions:
+        if truth:
+            taken[k] = (arm, arm)
+        elif arm == probes[k].arms - 1:
+            taken[k] = (arm, arm + 1 if probes[k].has_else else -1)
+    return taken
 
 
 def _frame_names(env: dict) -> list[str]:

@@ -25,6 +25,7 @@ class Budgets:
     max_seconds: float = 10.0
     max_depth: int = 100
     max_iterations: int = 1_000_000  # loop-body entries in one run
+    check_values: bool = True  # size-check every written value (off only for trusted rules)
 
 
 DEFAULT_BUDGETS = Budgets()
@@ -194,6 +195,13 @@ def _build_builtins() -> dict:
 SAFE_BUILTINS: dict = _build_builtins()
 
 
+_FLAT = frozenset({int, float, bool, str, type(None)})
+
+
+def _is_str(x) -> bool:
+    return type(x) is str
+
+
 def check_size(value, budget: Budgets) -> None:
     """Raise ``BudgetError`` if ``value`` (deeply) exceeds the value budgets."""
     tp = type(value)
@@ -208,6 +216,14 @@ def check_size(value, budget: Budgets) -> None:
     if tp not in (list, tuple, dict, set, frozenset):
         return
     limit = budget.max_container
+    if tp is not dict:
+        if len(value) > limit:
+            raise _too_big("a value")
+        kinds = set(map(type, value))
+        if kinds <= _FLAT:
+            if str in kinds and sum(map(len, filter(_is_str, value))) > 16 * limit:
+                raise _too_big("a value")
+            return
     count = 0
     stack = [value]
     seen: set[int] = set()

@@ -1,0 +1,122 @@
+"""Find Python syntax in rendered English (DESIGN.md §1: the NL rule and trace must not
+show syntax a non-programmer would not understand).
+
+``python_syntax_in(text)`` returns the offending snippets, in order of appearance and
+without repeats. Allowed: ordinary English, numbers ("-1", "3.5", "50%"), quoted string
+values ('abc', "it's"), and values printed as Python literals — lists, tuples, sets and
+dicts of numbers / quoted strings / True / False / None ("the list [1, 2, 3]",
+"{'a': 1}"). Flagged: subscripts and slices (``x[0]``, ``[1:]``), attribute access and
+method calls (``.append(``, ``d.items``), call syntax (``len(``, ``helper(``), Python
+operators (``==``, ``!=``, ``//``, ``**``, ``+=``, ``<=``, ``&&``, ``%`` between
+operands...), ``lambda``, ``def``, ``elif``, a line ``for x in lst:`` ending in a colon,
+``x if c else y``, dunder names, True/False/None outside values, and code inside brackets
+(``[x for x in lst]``, ``{k: v}``).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Quoted string values: a quote not glued to a word on the outside ("it's" is English).
+_STRING = re.compile(r"""(?<![\w'"])(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")(?![\w])""")
+
+_IDENT = r"[A-Za-z_][A-Za-z_0-9]*"
+
+_PATTERNS: list[re.Pattern[str]] = [
+    # subscript or slice glued to a name, a closing bracket or a string: x[0], f(x)[1:]
+    re.compile(r"(?:" + _IDENT + r"|[)\]])\[[^\[\]\n]*\]"),
+    # a bare slice: [1:], [:-1], [::-1], [a:b]
+    re.compile(r"\[\s*-?\w*\s*:\s*-?\w*\s*(?::\s*-?\w*\s*)?\]"),
+    # method call: .append(
+    re.compile(r"\.\s*" + _IDENT + r"\s*\("),
+    # call syntax: len(, helper(  (not "element(s)")
+    re.compile(r"\b" + _IDENT + r"\((?!s\)|es\))"),
+    # Python operators
+    re.compile(r"==|!=|(?<![:/])//|\*\*|[-+*/%&|^@]=|<=|>=|&&|\|\||:=|<<|>>"),
+    # % between operands (but "50%" and "50% of" are English)
+    re.compile(r"(?<=[\w)\]])\s+%\s*(?=[\w(])|(?<=[A-Za-z_)\]])%(?=[\w(])"),
+    # keywords
+    re.compile(r"\blambda\b(?:\s*" + _IDENT + r"(?:\s*,\s*" + _IDENT + r")*)?\s*:"),
+    re.compile(r"\bdef\s+" + _IDENT),
+    re.compile(r"\belif\b"),
+    re.compile(r"^[ \t]*(?:if|elif|else|while|for|try|except|finally|with|def|class|return)\b"
+               r"[^\n]*:[ \t]*$", re.MULTILINE),
+    # dunder names
+    re.compile(r"\b__\w+__\b"),
+]
+
+_ATTRIBUTE = re.compile(r"\b(" + _IDENT + r")\.([a-z_][A-Za-z_0-9]*)\b")
+_ABBREVIATIONS = {"e.g", "i.e", "a.m", "p.m", "etc", "vs", "cf"}
+_CONSTANT = re.compile(r"\b(?:None|True|False)\b")
+_ELSE = re.compile(r"\belse\b")
+_ELSE_OK_BEFORE = {"or", "something", "anything", "nothing", "everything", "someone",
+                   "anyone", "somewhere", "anywhere", "everywhere", "nowhere", "what", "who",
+                   "where", "how", "little", "much", "all", "no", "one"}
+_BRACKETED = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
+_CODE_INSIDE = re.compile(r",|:|\bfor\b|[-+*/%=<>]")
+_VALUE_WORDS = {"True", "False", "None", "inf", "nan", "set"}
+
+
+def _mask_strings(text: str) -> str:
+    """Replace quoted string values by '0's of the same length (positions are kept)."""
+    return _STRING.sub(lambda m: "0" * len(m.group()), text)
+
+
+def _depth_map(masked: str) -> list[int]:
+    """Bracket depth ([ and {) at every position of the masked text."""
+    depth, out = 0, []
+    for ch in masked:
+        if ch in "[{":
+            depth += 1
+        out.append(depth)
+        if ch in "]}":
+            depth = max(0, depth - 1)
+    return out
+
+
+def _sentence_start(masked: str, pos: int) -> bool:
+    before = masked[:pos].rstrip()
+    return not before or before[-1] in ".!?:;\n"
+
+
+def python_syntax_in(text: str) -> list[str]:
+    """The snippets of ``text`` that are Python syntax rather than English."""
+    masked = _mask_strings(text)
+    hits: list[tuple[int, str]] = []
+
+    def hit(start: int, end: int) -> None:
+        hits.append((start, text[start:end].strip()))
+
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(masked):
+            hit(m.start(), m.end())
+    for m in _ATTRIBUTE.finditer(masked):
+        if f"{m.group(1)}.{m.group(2)}".lower() not in _ABBREVIATIONS and (
+                m.group(1).lower() not in _ABBREVIATIONS):
+            hit(m.start(), m.end())
+    depth = _depth_map(masked)
+    for m in _CONSTANT.finditer(masked):
+        if depth[m.start()] > 0:
+            continue  # inside a printed value: [True, None]
+        after = masked[m.end():m.end() + 2]
+        if _sentence_start(masked, m.start()) and re.match(r" [a-z]", after):
+            continue  # English: "None of the elements ..."
+        hit(m.start(), m.end())
+    for m in _BRACKETED.finditer(masked):
+        inner = m.group()[1:-1]
+        names = set(re.findall(r"\b[A-Za-z_]\w*\b", inner)) - _VALUE_WORDS
+        if names and _CODE_INSIDE.search(inner):
+            hit(m.start(), m.end())
+    for m in _ELSE.finditer(masked):
+        sentence = re.split(r"[.;!?\n]", masked[:m.start()])[-1]
+        previous = sentence.split()[-1:] if sentence.split() else []
+        if (re.search(r"\bif\b", sentence) and previous
+                and previous[0].lower() not in _ELSE_OK_BEFORE):
+            hit(m.start(), m.end())
+    seen: set[str] = set()
+    out: list[str] = []
+    for _, snippet in sorted(hits, key=lambda h: h[0]):
+        if snippet and snippet not in seen:
+            seen.add(snippet)
+            out.append(snippet)
+    return out

@@ -1,0 +1,189 @@
+"""`rulec tasks`: list, show and generate the 88 rule-following tasks."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+
+import click
+
+# rulec.cli imports this module to register `tasks`; import it lazily (no cycle).
+
+
+def fail(message: str) -> None:
+    from rulec.cli import UserError
+
+    raise UserError(message)
+
+
+class TasksGroup(click.Group):
+    """Option errors of the subcommands become one line (exit code 2), no usage block."""
+
+    def invoke(self, ctx):
+        from rulec.cli import UserError
+        from rulec.tasks.formats import FormatError
+        from rulec.tasks.generate import GenerateError
+        from rulec.tasks.registry import UnknownTaskError
+
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as e:
+            if isinstance(e, UserError):
+                raise
+            raise UserError(e.format_message()) from None
+        except (UnknownTaskError, GenerateError, FormatError) as e:
+            raise UserError(str(e)) from None
+
+
+@click.group("tasks", cls=TasksGroup)
+def tasks_group() -> None:
+    """The 88 rule-following tasks of the Meta-RFFT paper: list, show, generate data."""
+
+
+def _task_info(task) -> dict:
+    return {
+        "name": task.name,
+        "source": task.source,
+        "split": task.split,
+        "description": task.description,
+        "length": task.length,
+    }
+
+
+@tasks_group.command("list")
+@click.option("--split", type=click.Choice(["pretrain", "adapt"]), help="Only this split.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of task objects.")
+def list_cmd(split: str | None, as_json: bool) -> None:
+    """List the tasks (name, source, split, description)."""
+    from rulec.tasks.registry import all_tasks
+
+    tasks = [t for t in all_tasks() if split is None or t.split == split]
+    if as_json:
+        click.echo(json.dumps([_task_info(t) for t in tasks], indent=1, ensure_ascii=False))
+        return
+    width = max((len(t.name) for t in tasks), default=4)
+    for t in tasks:
+        click.echo(f"{t.name:<{width}}  {t.source:<8}  {t.split:<8}  {t.description}")
+    sources = Counter(t.source for t in tasks)
+    splits = Counter(t.split for t in tasks)
+    summary = ", ".join(f"{n} {k}" for k, n in sources.items())
+    click.echo(f"{len(tasks)} tasks: {summary}; " + ", ".join(f"{n} {k}" for k, n in splits.items()))
+
+
+@tasks_group.command("show")
+@click.argument("name")
+@click.option("--length", type=click.IntRange(1, 1000), default=3, show_default=True, help="Instance length.")
+@click.option("--format", "fmt", default="rfft", show_default=True, help="direct, scratchpad, rfft or rfft_nl.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed (sample 0 of `gen` with this seed).")
+@click.option("--shots", type=click.IntRange(0, 1), default=0, show_default=True, help="1: add a 1-shot exemplar.")
+@click.option("--index", type=click.IntRange(0), default=0, show_default=True, help="Sample index.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole row as JSON.")
+def show_cmd(name: str, length: int, fmt: str, seed: int, shots: int, index: int, as_json: bool) -> None:
+    """Print the prompt and response of one instance of task NAME."""
+    from rulec.tasks.formats import build_row, check_format, compiled, exemplar_for
+    from rulec.tasks.generate import sample_rng
+    from rulec.tasks.registry import get_task
+
+    task = get_task(name)
+    check_format(fmt, shots)
+    rng = sample_rng(seed, task.name, length, index)
+    inputs = task.generate(length, rng)
+    exemplar = exemplar_for(task, inputs, rng) if shots else None
+    row = build_row(task, compiled(task), inputs, fmt, length=length, index=index,
+                    shots=shots, exemplar_inputs=exemplar)
+    if as_json:
+        click.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        click.echo(row["prompt"])
+        click.echo("")
+        click.echo(row["response"])
+
+
+def _select_tasks(targets: tuple[str, ...], split: str | None, tasks_opt: str | None, preset) -> tuple[str, ...]:
+    from rulec.tasks.registry import all_tasks, get_task
+
+    given = [x for x in (targets, split, tasks_opt) if x]
+    if len(given) > 1:
+        fail("select tasks one way: TASK names / all, --split, or --tasks")
+    if preset is not None and preset.needs_task and (split or "all" in targets):
+        fail(f"--preset {preset.name} takes target task name(s), e.g. --preset {preset.name} lc_258_add_digits")
+    if split:
+        return tuple(t.name for t in all_tasks() if t.split == split)
+    if tasks_opt:
+        names = [n.strip() for n in tasks_opt.split(",") if n.strip()]
+    elif targets:
+        if "all" in targets:
+            if len(targets) > 1:
+                fail("'all' selects every task; give it alone")
+            return tuple(t.name for t in all_tasks())
+        names = list(targets)
+    elif preset is not None and preset.split:
+        return tuple(t.name for t in all_tasks() if t.split == preset.split)
+    elif preset is not None:
+        fail(f"--preset {preset.name} needs the target task, e.g. --preset {preset.name} lc_258_add_digits")
+    else:
+        fail("no tasks selected: give TASK names, all, --split or --tasks (or a --preset)")
+    seen: set[str] = set()
+    for n in names:
+        get_task(n)
+        if n in seen:
+            fail(f"task {n!r} is given twice")
+        seen.add(n)
+    return tuple(names)
+
+
+@tasks_group.command("gen")
+@click.argument("targets", nargs=-1)
+@click.option("--split", type=click.Choice(["pretrain", "adapt"]), help="All tasks of this split.")
+@click.option("--tasks", "tasks_opt", help="Comma-separated task names.")
+@click.option("--preset", help="paper-pretrain, paper-val, paper-adapt TASK or paper-test TASK.")
+@click.option("--lengths", help="Lengths, e.g. 1-15, 31 or 1,3,6-10.  [default: 1-15]")
+@click.option("--per-length", type=int, help="Samples per task and length.  [default: 300]")
+@click.option("--format", "fmt", help="direct, scratchpad, rfft or rfft_nl.  [default: rfft]")
+@click.option("--shots", type=click.IntRange(0, 1), help="1: a 1-shot exemplar in every prompt.  [default: 0]")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed; the output depends on nothing else.")
+@click.option("--workers", type=click.IntRange(1), default=os.cpu_count() or 1, show_default="all cores",
+              help="Worker processes (the output is identical for any number).")
+@click.option("--max-chars", type=click.IntRange(1), help="Drop rows whose prompt + response exceed this many characters.")
+@click.option("--resume", is_flag=True, help="Continue an interrupted run in DIR.")
+@click.option("--overwrite", is_flag=True, help="Replace the output of an earlier run in DIR.")
+@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), help="Output directory.")
+@click.option("--out-format", type=click.Choice(["jsonl", "parquet"]), default="jsonl", show_default=True,
+              help="Shard file format.")
+def gen_cmd(targets, split, tasks_opt, preset, lengths, per_length, fmt, shots, seed, workers, max_chars,
+            resume, overwrite, output, out_format) -> None:
+    """Generate rows for TARGETS (task names or `all`), a --split, --tasks or a --preset.
+
+    Writes one shard per task plus manifest.json into DIR. The same options and
+    seed give byte-identical files whatever --workers; an interrupted run
+    continues with --resume.
+    """
+    from rulec.tasks.generate import GenConfig, generate, parse_lengths
+    from rulec.tasks.presets import PRESETS
+
+    p = None
+    if preset is not None:
+        if preset not in PRESETS:
+            fail(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
+        p = PRESETS[preset]
+    names = _select_tasks(targets, split, tasks_opt, p)
+    cfg = GenConfig(
+        tasks=names,
+        lengths=parse_lengths(lengths) if lengths is not None else (p.lengths if p else tuple(range(1, 16))),
+        per_length=per_length if per_length is not None else (p.per_length if p else 300),
+        format=fmt if fmt is not None else (p.format if p else "rfft"),
+        shots=shots if shots is not None else 0,
+        seed=seed,
+        max_chars=max_chars,
+        out_format=out_format,
+        preset=preset,
+    )
+    result = generate(cfg, output, workers=workers, resume=resume, overwrite=overwrite)
+    m = result.manifest
+    note = f" ({result.skipped_shards} shards already complete)" if result.skipped_shards else ""
+    click.echo(
+        f"wrote {m['rows']} rows of {len(cfg.tasks)} tasks to {output}{note}; "
+        f"dropped {m['dropped_total']} of {m['rows_planned']}",
+        err=True,
+    )

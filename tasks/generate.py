@@ -1,0 +1,451 @@
+"""Deterministic, parallel, resumable generation of task datasets (`rulec tasks gen`).
+
+Determinism. Sample ``index`` of ``task`` at ``length`` draws everything (its inputs
+and its 1-shot exemplar) from ``random.Random(f"{seed}/{task}/{length}/{index}")``
+and nothing else, and results are written in plan order, so the output is
+byte-identical whatever the number of workers and however often a run was
+interrupted and resumed.
+
+Output layout (``DIR``)::
+
+    manifest.json            config, counts per task x length, dropped, rulec version
+    <task>.jsonl|.parquet    one shard per task: lengths in ascending order, then index
+
+Rows stream to ``<shard>.partial`` through :class:`rulec.io.RowWriter` and are
+renamed into place when the shard is complete; ``manifest.json`` is rewritten
+atomically after every shard. A killed run rerun with ``resume=True`` skips the
+complete shards and continues the partial one after its last complete row.
+
+A row is dropped (and counted in the manifest) when ``len(prompt) + len(response)``
+exceeds ``max_chars`` or its run exceeds the compiler's budgets. Samples are never
+redrawn, so ``dropped[task][length] = per_length - counts[task][length]``.
+
+Memory is bounded: samples are produced in chunks, at most a few chunks per
+worker are in flight, and rows go straight to disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rulec import __version__
+from rulec.compiler import BudgetError, RuleError
+from rulec.io import FORMATS as OUT_FORMATS
+from rulec.io import RowWriter, dumps
+from rulec.tasks.formats import SHOT_MAX_LENGTH, build_row, check_format, compiled, exemplar_for
+from rulec.tasks.registry import get_task
+
+MANIFEST = "manifest.json"
+CHUNK_SIZE = 25
+_ID_RE = re.compile(rb'^\{"id":"[^"]*-L(\d+)-(\d+)"')
+
+
+class GenerateError(ValueError):
+    """A problem with the options or the output directory (a user error)."""
+
+
+@dataclass(frozen=True)
+class GenConfig:
+    """Everything that determines the content of a generated dataset."""
+
+    tasks: tuple[str, ...]
+    lengths: tuple[int, ...]
+    per_length: int
+    format: str = "rfft"
+    shots: int = 0
+    seed: int = 0
+    max_chars: int | None = None
+    out_format: str = "jsonl"
+    shot_max_length: int = SHOT_MAX_LENGTH
+    preset: str | None = None
+
+    def validate(self) -> None:
+        if not self.tasks:
+            raise GenerateError("no tasks selected")
+        seen: set[str] = set()
+        for name in self.tasks:
+            if name in seen:
+                raise GenerateError(f"task {name!r} is given twice")
+            seen.add(name)
+            get_task(name)  # UnknownTaskError with a did-you-mean hint
+        if not self.lengths:
+            raise GenerateError("no lengths selected")
+        if min(self.lengths) < 1:
+            raise GenerateError("lengths start at 1")
+        if list(self.lengths) != sorted(set(self.lengths)):
+            raise GenerateError("lengths must be ascending and distinct")
+        if self.per_length < 1:
+            raise GenerateError(f"per-length must be at least 1, not {self.per_length}")
+        check_format(self.format, self.shots)
+        if self.max_chars is not None and self.max_chars < 1:
+            raise GenerateError(f"max-chars must be at least 1, not {self.max_chars}")
+        if self.out_format not in OUT_FORMATS:
+            raise GenerateError(f"unknown output format {self.out_format!r}; choose one of {', '.join(OUT_FORMATS)}")
+        if self.shot_max_length < 1:
+            raise GenerateError("the exemplar length must be at least 1")
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["tasks"] = list(self.tasks)
+        d["lengths"] = list(self.lengths)
+        return d
+
+    @property
+    def rows_planned(self) -> int:
+        return len(self.tasks) * len(self.lengths) * self.per_length
+
+
+def parse_lengths(text: str, max_length: int = 1000) -> tuple[int, ...]:
+    """``"1-15"``, ``"31"``, ``"1,3,5-7"`` -> ascending distinct lengths."""
+    out: set[int] = set()
+    for part in str(text).split(","):
+        part = part.strip()
+        m = re.fullmatch(r"(\d+)(?:\s*-\s*(\d+))?", part)
+        if not m:
+            raise GenerateError(f"bad lengths {text!r}: expected a length or a range, e.g. 5, 1-15 or 1,3,6-10")
+        lo = int(m.group(1))
+        hi = int(m.group(2)) if m.group(2) is not None else lo
+        if lo > hi:
+            raise GenerateError(f"bad length range {part!r}: the start is after the end")
+        if lo < 1:
+            raise GenerateError(f"bad lengths {text!r}: lengths start at 1")
+        if hi > max_length:
+            raise GenerateError(f"bad lengths {text!r}: lengths go up to {max_length}")
+        out.update(range(lo, hi + 1))
+    return tuple(sorted(out))
+
+
+def sample_rng(seed: int, task: str, length: int, index: int) -> random.Random:
+    return random.Random(f"{seed}/{task}/{length}/{index}")
+
+
+def sample_line(cfg: GenConfig, task_name: str, length: int, index: int) -> str | None:
+    """The JSON line of one sample, or None when it is dropped."""
+    task = get_task(task_name)
+    rule = compiled(task)
+    rng = sample_rng(cfg.seed, task_name, length, index)
+    inputs = task.generate(length, rng)
+    exemplar = exemplar_for(task, inputs, rng, cfg.shot_max_length) if cfg.shots else None
+    try:
+        row = build_row(task, rule, inputs, cfg.format, length=length, index=index,
+                        shots=cfg.shots, exemplar_inputs=exemplar)
+    except BudgetError:
+        return None
+    except RuleError as e:  # a bug in the task: say which sample
+        raise RuleError(f"task {task_name}, length {length}, sample {index}: {e}") from None
+    if cfg.max_chars is not None and len(row["prompt"]) + len(row["response"]) > cfg.max_chars:
+        return None
+    return dumps(row)
+
+
+# ---------------------------------------------------------------- workers
+
+Chunk = tuple[str, int, int, int]  # task, length, first index, end index
+_WORKER_CFG: GenConfig | None = None
+
+
+def _init_worker(cfg: GenConfig) -> None:
+    global _WORKER_CFG
+    _WORKER_CFG = cfg
+
+
+def _run_chunk(chunk: Chunk) -> list[str | None]:
+    assert _WORKER_CFG is not None
+    task, length, start, stop = chunk
+    return [sample_line(_WORKER_CFG, task, length, i) for i in range(start, stop)]
+
+
+def _ordered(workers: int, cfg: GenConfig, chunks: Iterable[Chunk]) -> Iterator[list[str | None]]:
+    """Results of ``chunks`` in order, with at most ``4 * workers`` chunks in flight."""
+    if workers <= 1:
+        _init_worker(cfg)
+        for chunk in chunks:
+            yield _run_chunk(chunk)
+        return
+    import multiprocessing
+
+    with multiprocessing.Pool(workers, initializer=_init_worker, initargs=(cfg,)) as pool:
+        window: deque = deque()
+        for chunk in chunks:
+            window.append(pool.apply_async(_run_chunk, (chunk,)))
+            if len(window) >= 4 * workers:
+                yield window.popleft().get()
+        while window:
+            yield window.popleft().get()
+
+
+# ---------------------------------------------------------------- output directory
+
+
+@dataclass
+class Shard:
+    task: str
+    path: Path
+    counts: dict[int, int] = field(default_factory=dict)  # kept rows per length
+    complete: bool = False
+    resume_after: int = -1  # plan position of the last row already written
+    chunks: list[Chunk] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())
+
+
+def shard_path(out_dir: Path, task: str, out_format: str) -> Path:
+    return out_dir / f"{task}.{out_format}"
+
+
+def _partial(path: Path) -> Path:
+    return path.with_name(path.name + ".partial")
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any] | None:
+    path = out_dir / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise GenerateError(f"{path} is not valid JSON: {e}") from None
+
+
+def _dump_manifest(data: dict[str, Any]) -> str:
+    """One key a line; the per-task tables one task a line (readable, diffable)."""
+
+    def compact(v: Any) -> str:
+        return json.dumps(v, ensure_ascii=False, separators=(", ", ": "))
+
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, dict) and key != "config" and value:
+            inner = ",\n".join(f"  {compact(k)}: {compact(v)}" for k, v in value.items())
+            lines.append(f" {compact(key)}: {{\n{inner}\n }}")
+        else:
+            lines.append(f" {compact(key)}: {compact(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(_dump_manifest(data), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _scan_jsonl(path: Path) -> tuple[dict[int, int], tuple[int, int] | None]:
+    """Kept rows per length and the (length, index) of the last row of a JSONL file."""
+    counts: dict[int, int] = {}
+    last = None
+    with open(path, "rb") as f:
+        for line in f:
+            if not line.endswith(b"\n"):  # a torn last line: RowWriter drops it on resume
+                break
+            m = _ID_RE.match(line)
+            if not m:
+                if line.strip():
+                    raise GenerateError(f"{path}: unexpected line, not written by rulec tasks gen")
+                continue
+            length, index = int(m.group(1)), int(m.group(2))
+            counts[length] = counts.get(length, 0) + 1
+            last = (length, index)
+    return counts, last
+
+
+def _scan_final(path: Path, out_format: str) -> dict[int, int]:
+    if out_format == "jsonl":
+        return _scan_jsonl(path)[0]
+    import pyarrow.parquet as pq
+
+    counts: dict[int, int] = {}
+    table = pq.read_table(path, columns=["length"]) if pq.read_metadata(path).num_rows else None
+    for length in table.column("length").to_pylist() if table is not None else []:
+        counts[length] = counts.get(length, 0) + 1
+    return counts
+
+
+def _plan(cfg: GenConfig, out_dir: Path, old: dict[str, Any] | None, chunk_size: int) -> list[Shard]:
+    old_shards = (old or {}).get("shards", {})
+    old_counts = (old or {}).get("counts", {})
+    shards = []
+    for task in cfg.tasks:
+        path = shard_path(out_dir, task, cfg.out_format)
+        shard = Shard(task, path)
+        partial = _partial(path)
+        if path.exists():
+            info = old_shards.get(task)
+            if info and info.get("complete") and task in old_counts:
+                shard.counts = {int(k): v for k, v in old_counts[task].items()}
+            else:  # killed between the rename and the manifest update
+                shard.counts = _scan_final(path, cfg.out_format)
+            shard.complete = True
+            if partial.exists():  # parquet: killed between the rename and the unlink
+                partial.unlink()
+        elif partial.exists():
+            counts, last = _scan_jsonl(partial)
+            shard.counts = counts
+            if last is not None:
+                length, index = last
+                if length not in cfg.lengths:
+                    raise GenerateError(f"{partial}: length {length} is not in this run's lengths")
+                shard.resume_after = cfg.lengths.index(length) * cfg.per_length + index
+        if not shard.complete:
+            position = 0
+            for length in cfg.lengths:
+                start = max(0, shard.resume_after + 1 - position)
+                position += cfg.per_length
+                for first in range(start, cfg.per_length, chunk_size):
+                    shard.chunks.append((task, length, first, min(first + chunk_size, cfg.per_length)))
+        shards.append(shard)
+    return shards
+
+
+def _prepare_dir(cfg: GenConfig, out_dir: Path, resume: bool, overwrite: bool) -> dict[str, Any] | None:
+    """Check the output directory; return the old manifest when resuming."""
+    if resume and overwrite:
+        raise GenerateError("give --resume or --overwrite, not both")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise GenerateError(f"output {out_dir} exists and is not a directory")
+    if not out_dir.exists() or not any(out_dir.iterdir()):
+        return None
+    old = read_manifest(out_dir)
+    if resume:
+        if old is None or old.get("created_by") != "rulec tasks gen":
+            raise GenerateError(f"{out_dir} is not empty and holds no rulec tasks gen manifest; cannot resume")
+        if old.get("config") != cfg.as_dict():
+            diff = [k for k, v in cfg.as_dict().items() if old.get("config", {}).get(k) != v]
+            raise GenerateError(
+                f"{out_dir} was generated with different options ({', '.join(diff)}); "
+                "rerun with the same options, or use --overwrite"
+            )
+        return old
+    if overwrite:
+        names = {MANIFEST, MANIFEST + ".tmp"}
+        for task in list(cfg.tasks) + list((old or {}).get("shards", {})):
+            for fmt in OUT_FORMATS:
+                p = shard_path(out_dir, task, fmt)
+                names.update({p.name, _partial(p).name, p.name + ".tmp"})
+        for name in names:
+            (out_dir / name).unlink(missing_ok=True)
+        return None
+    raise GenerateError(f"output directory {out_dir} is not empty; use --resume to continue it or --overwrite to replace it")
+
+
+def _manifest(cfg: GenConfig, shards: list[Shard], complete: bool) -> dict[str, Any]:
+    counts = {s.task: {str(n): s.counts.get(n, 0) for n in cfg.lengths} for s in shards if s.complete}
+    dropped = {
+        s.task: {str(n): cfg.per_length - s.counts.get(n, 0) for n in cfg.lengths}
+        for s in shards
+        if s.complete
+    }
+    return {
+        "created_by": "rulec tasks gen",
+        "rulec_version": __version__,
+        "complete": complete,
+        "config": cfg.as_dict(),
+        "rows": sum(s.rows for s in shards if s.complete),
+        "rows_planned": cfg.rows_planned,
+        "dropped_total": sum(sum(d.values()) for d in dropped.values()),
+        "shards": {
+            s.task: {
+                "file": s.path.name,
+                "rows": s.rows,
+                "complete": True,
+            }
+            for s in shards
+            if s.complete
+        },
+        "counts": counts,
+        "dropped": dropped,
+    }
+
+
+# ---------------------------------------------------------------- driver
+
+
+@dataclass
+class GenResult:
+    manifest: dict[str, Any]
+    written: int  # rows written by this invocation
+    dropped: int  # samples dropped by this invocation
+    skipped_shards: int  # shards already complete when resuming
+
+
+def generate(
+    cfg: GenConfig,
+    out_dir: str | Path,
+    *,
+    workers: int = 1,
+    resume: bool = False,
+    overwrite: bool = False,
+    progress: bool | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    on_shard: Callable[[Shard], None] | None = None,
+) -> GenResult:
+    """Generate ``cfg`` into ``out_dir``. ``progress=None``: a bar when stderr is a TTY."""
+    cfg.validate()
+    if workers < 1:
+        raise GenerateError(f"workers must be at least 1, not {workers}")
+    out = Path(out_dir)
+    old = _prepare_dir(cfg, out, resume, overwrite)
+    out.mkdir(parents=True, exist_ok=True)
+    for task in cfg.tasks:  # compile every rule before writing anything
+        compiled(get_task(task))
+    shards = _plan(cfg, out, old, chunk_size)
+    _write_json_atomic(out / MANIFEST, _manifest(cfg, shards, complete=False))
+
+    from tqdm import tqdm
+
+    done_before = sum(
+        cfg.rows_planned // len(cfg.tasks) if s.complete else s.resume_after + 1 for s in shards
+    )
+    bar = tqdm(
+        total=cfg.rows_planned, initial=done_before, unit="row", file=sys.stderr,
+        disable=(not sys.stderr.isatty()) if progress is None else not progress,
+        dynamic_ncols=True, smoothing=0.05,
+    )
+    written = dropped = 0
+    skipped = sum(1 for s in shards if s.complete)
+    writer: RowWriter | None = None
+    results = _ordered(workers, cfg, (c for s in shards for c in s.chunks))
+    try:
+        for shard in shards:
+            if shard.complete:
+                continue
+            writer = RowWriter(shard.path, cfg.out_format, resume=resume)
+            for task, length, start, stop in shard.chunks:
+                lines = next(results)
+                kept = 0
+                for line in lines:
+                    if line is None:
+                        dropped += 1
+                    else:
+                        writer.write_line(line)
+                        kept += 1
+                shard.counts[length] = shard.counts.get(length, 0) + kept
+                written += kept
+                bar.update(stop - start)
+            writer.close()
+            writer = None
+            shard.complete = True
+            _write_json_atomic(out / MANIFEST, _manifest(cfg, shards, complete=False))
+            if on_shard is not None:
+                on_shard(shard)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        results.close()
+        bar.close()
+        raise
+    results.close()
+    bar.close()
+    manifest = _manifest(cfg, shards, complete=True)
+    _write_json_atomic(out / MANIFEST, manifest)
+    return GenResult(manifest, written, dropped, skipped)
