@@ -58,7 +58,8 @@ class Trace:
     def nl(self, glossary: dict[str, str] | None = None) -> str:
         from rulec.compiler.nl import nl_trace
 
-        return nl_trace(self.rule.nl_rule(glossary), self.events, self.inputs)
+        rule = self.rule.nl_rule(glossary, self.inputs)
+        return nl_trace(rule, self.events, self.rule.program.probes)
 
 
 @dataclass
@@ -93,7 +94,10 @@ class CompiledRule:
     def nl_rule(self, glossary: dict[str, str] | None = None, samples: dict | None = None):
         from rulec.compiler.nl import build_nl_rule
 
-        key = tuple(sorted((glossary or {}).items()))
+        # Types of the sample inputs (not their values) steer the wording, so one
+        # rule renders the same for every input of the same shape.
+        shape = tuple(sorted((k, type(v).__name__) for k, v in (samples or {}).items()))
+        key = (tuple(sorted((glossary or {}).items())), shape)
         if key not in self._nl_cache:
             self._nl_cache[key] = build_nl_rule(self.program, glossary or {}, samples)
         return self._nl_cache[key]

@@ -21,16 +21,17 @@ import re
 _STRING = re.compile(r"""(?<![\w'"])(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")(?![\w])""")
 
 _IDENT = r"[A-Za-z_][A-Za-z_0-9]*"
+_MASK = "\x01"  # stands for the characters of a quoted string value
 
 _PATTERNS: list[re.Pattern[str]] = [
     # subscript or slice glued to a name, a closing bracket or a string: x[0], f(x)[1:]
-    re.compile(r"(?:" + _IDENT + r"|[)\]])\[[^\[\]\n]*\]"),
+    re.compile(r"(?:" + _IDENT + r"|[)\]" + _MASK + r"])\[[^\[\]\n]*\]"),
     # a bare slice: [1:], [:-1], [::-1], [a:b]
     re.compile(r"\[\s*-?\w*\s*:\s*-?\w*\s*(?::\s*-?\w*\s*)?\]"),
     # method call: .append(
     re.compile(r"\.\s*" + _IDENT + r"\s*\("),
     # call syntax: len(, helper(  (not "element(s)")
-    re.compile(r"\b" + _IDENT + r"\((?!s\)|es\))"),
+    re.compile(r"\b(?!set\(\))" + _IDENT + r"\((?!s\)|es\))"),
     # Python operators
     re.compile(r"==|!=|(?<![:/])//|\*\*|[-+*/%&|^@]=|<=|>=|&&|\|\||:=|<<|>>"),
     # % between operands (but "50%" and "50% of" are English)
@@ -58,8 +59,8 @@ _VALUE_WORDS = {"True", "False", "None", "inf", "nan", "set"}
 
 
 def _mask_strings(text: str) -> str:
-    """Replace quoted string values by '0's of the same length (positions are kept)."""
-    return _STRING.sub(lambda m: "0" * len(m.group()), text)
+    """Replace quoted string values by mask characters (positions are kept)."""
+    return _STRING.sub(lambda m: _MASK * len(m.group()), text)
 
 
 def _depth_map(masked: str) -> list[int]:

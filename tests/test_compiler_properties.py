@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass, field
 
 import pytest
-from hypothesis import HealthCheck, assume, given, note, settings
+from hypothesis import HealthCheck, assume, event, given, note, settings
 from hypothesis import strategies as st
 
 from rulec.compiler import RuleError, compile_rule, format_answer
@@ -662,8 +662,11 @@ def check_program(src: str, inputs: dict, function: str | None = None) -> None:
     try:
         native = run_native(src, inputs, function or "rule")
     except TooLong:
+        event("discarded: runs too long natively")
         assume(False)
         return
+    event("native raised" if native.error is not None else "native returned")
+    event(f"loop entries: {min(native.loops, 10) // 5 * 5}+")
     rule = compile_rule(src, function or "rule")
     snapshot = copy.deepcopy(inputs)
     if native.error is not None:
