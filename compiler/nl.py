@@ -11,8 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-
-from rulec.compiler.ir import AUG, BIN, CMP, TEST, VAL, Branch, Function, Loop, Program, Return, Step, Try, Unit
+from rulec.compiler.ir import (
+    AUG,
+    BIN,
+    CMP,
+    TEST,
+    VAL,
+    Branch,
+    Loop,
+    Program,
+    Return,
+    Step,
+    Try,
+    Unit,
+)
 from rulec.compiler.render import ANSWER_PREFIX, format_answer, step_label
 from rulec.compiler.run import BRANCH, CALL, CHECK, EXCEPT, ITER, LOOP, RET, RETURNED, TRY, UNIT
 from rulec.compiler.verbalise import Verbaliser, capitalise, infer_types
@@ -226,6 +238,11 @@ def build_nl_rule(program: Program, glossary: dict[str, str], samples: dict | No
             inferred = infer_types(fn.node, samples if fn is program.rule else None)
             for k, t in inferred.items():
                 types.setdefault(k, t)
+    for k, value in (samples or {}).items():  # rules assembled without source (synthetic)
+        types.setdefault(k, type(value))
+    for k in ("var", "val"):
+        if program.rule.node is None:
+            types.setdefault(k, int)
     v = Verbaliser(glossary, types)
     return _RuleBuilder(program, v).build()
 

@@ -35,7 +35,13 @@ _PATTERNS: list[re.Pattern[str]] = [
     # Python operators
     re.compile(r"==|!=|(?<![:/])//|\*\*|[-+*/%&|^@]=|<=|>=|&&|\|\||:=|<<|>>"),
     # % between operands (but "50%" and "50% of" are English)
-    re.compile(r"(?<=[\w)\]])\s+%\s*(?=[\w(])|(?<=[A-Za-z_)\]])%(?=[\w(])"),
+    re.compile(r"(?<=[\w)\]" + _MASK + r"])\s+%\s*(?=[\w(" + _MASK + r"])"
+               r"|(?<=[A-Za-z_)\]" + _MASK + r"])%(?=[\w(])"),
+    # a comprehension or generator in brackets: (x for x in lst), [x for x in lst]
+    re.compile(r"[(\[{][^()\[\]{}\n]*\S\s+for\s+" + _IDENT + r"(?:\s*,\s*" + _IDENT
+               + r")*\s+in\s+[^()\[\]{}\n]*[)\]}]"),
+    # an f-string or other prefixed string: f'{a}'
+    re.compile(r"\b[fFrRbBuU]{1,2}" + _MASK + r"+"),
     # keywords
     re.compile(r"\blambda\b(?:\s*" + _IDENT + r"(?:\s*,\s*" + _IDENT + r")*)?\s*:"),
     re.compile(r"\bdef\s+" + _IDENT),
@@ -106,7 +112,8 @@ def python_syntax_in(text: str) -> list[str]:
     for m in _BRACKETED.finditer(masked):
         inner = m.group()[1:-1]
         names = set(re.findall(r"\b[A-Za-z_]\w*\b", inner)) - _VALUE_WORDS
-        if names and _CODE_INSIDE.search(inner):
+        # braces are never English; square brackets may hold a note like [sic]
+        if names and (m.group().startswith("{") or _CODE_INSIDE.search(inner)):
             hit(m.start(), m.end())
     for m in _ELSE.finditer(masked):
         sentence = re.split(r"[.;!?\n]", masked[:m.start()])[-1]

@@ -984,7 +984,8 @@ class Verbaliser:
         if not parts:
             return Phrase("the empty string", ATOM)
         if len(parts) == 1:
-            if isinstance(node.parts[0], cst.FormattedStringText) or " written as " in parts[0]:
+            only = node.parts[0]
+            if isinstance(only, cst.FormattedStringText) or only.format_spec or only.conversion:
                 return Phrase(parts[0], POSTFIX)
             return Phrase(f"{parts[0]} written as text", POSTFIX)
         return Phrase(f"the text made of {and_list(parts)}", COND)
@@ -993,13 +994,15 @@ class Verbaliser:
         text = self._item(part.expression)
         if part.conversion == "r":
             text = f"{text} written as a value"
+        elif part.conversion in ("s", "a"):
+            text = f"{text} written as text"
         if part.format_spec:
             spec = "".join(p.value if isinstance(p, cst.FormattedStringText)
                            else "{" + code_of(p.expression).strip() + "}"
                            for p in part.format_spec)
             if spec.startswith(".") and spec.endswith("f") and spec[1:-1].isdigit():
                 places = int(spec[1:-1])
-                text = f"{text} with {places} decimal place{'s' if places != 1 else ''}"
+                text = f"{text} written with {places} decimal place{'s' if places != 1 else ''}"
             else:
                 text = f"{text} formatted with the pattern {spec!r}"
         return f"({text})" if " and " in text else text
@@ -1064,8 +1067,9 @@ class Verbaliser:
     def _modulo(self, node: cst.BinaryOperation) -> Phrase:
         left = self.type_of(node.left)
         if left is str or isinstance(node.left, (cst.SimpleString, cst.FormattedString)):
-            return Phrase(f"the text {self._mid(node.left)} with {self._tail(node.right)} "
-                          "filled in", ATOM)
+            values = (self._items([e.value for e in node.right.elements])
+                      if isinstance(node.right, cst.Tuple) else self._tail(node.right))
+            return Phrase(f"the text {self._mid(node.left)} with {values} filled in", ATOM)
         if int_literal(node.right) == 10 and left in (int, None):
             return Phrase(f"the last digit of {self._tail(node.left)}", ATOM)
         return Phrase(f"the remainder of {self._mid(node.left)} divided by "
@@ -1178,7 +1182,7 @@ class Verbaliser:
         n = int_literal(idx)
         if n is not None and 0 <= n < len(ORDINALS):
             return Phrase(f"the {ORDINALS[n]} {noun} of {self._tail(value)}", ATOM)
-        if n is not None and -len(ORDINALS) <= n < 0:
+        if n is not None and n < 0:
             return Phrase(f"the {from_end(-n)} {noun} of {self._tail(value)}", ATOM)
         back = self._from_end_offset(value, idx)
         if back is not None:
@@ -1210,6 +1214,8 @@ class Verbaliser:
         noun = self._noun(value)
         kind = "text" if self.type_of(value) is str else "list"
         v_mid, v_tail = self._mid(value), self._tail(value)
+        if isinstance(value, cst.Subscript) and not v_mid.startswith("("):
+            v_mid = f"({v_mid})"
         if step is None or st == 1:
             if lower is None and upper is None:
                 return Phrase(f"a copy of {v_tail}", ATOM)
@@ -1407,16 +1413,21 @@ class Verbaliser:
         node: cst.CompFor | None = for_in
         while node is not None:
             text = "each " + self._iteration(node.target, node.iter, short=True)
-            target = self.name(node.target.value) if isinstance(node.target, cst.Name) else None
-            for comp_if in node.ifs:
-                clause = self._clause(comp_if.test, False)
-                if target is not None and clause.subject == target:
-                    text += f" that {clause.pred}"
-                else:
-                    text += f" where {clause.text}"
+            text += self._filter_words(node)
             out.append(text)
             node = node.inner_for_in
         return "for " + " and ".join(out)
+
+    def _filter_words(self, comp: cst.CompFor) -> str:
+        """' that is greater than 0' / ' where a is equal to b' for the ifs of a for clause."""
+        if not comp.ifs:
+            return ""
+        target = self.name(comp.target.value) if isinstance(comp.target, cst.Name) else None
+        clauses = [self._clause(c.test, False) for c in comp.ifs]
+        lead = ", " if "," in self._iteration(comp.target, comp.iter, short=True) else " "
+        if target is not None and all(c.subject == target for c in clauses):
+            return lead + "that " + " and ".join(c.pred or "" for c in clauses)
+        return lead + "where " + " and ".join(c.text for c in clauses)
 
     def _listcomp(self, node: cst.ListComp) -> Phrase:
         return Phrase(f"the list of {self._at(node.elt, TEST + 1)} "
@@ -1724,7 +1735,7 @@ class Verbaliser:
         if isinstance(x, cst.GeneratorExp):
             return Phrase(f"the {kind} of {self._gen_inner(x)}", COND)
         if isinstance(x, cst.Call) and isinstance(x.func, cst.Name) and (
-                x.func.value in ("map", "filter")):
+                x.func.value in ("map", "filter", "range")):
             return Phrase(f"the {kind} of {self.expr(x)}", COND)
         if tp is str:
             what = "distinct characters" if kind == "set" else "characters"
@@ -1782,8 +1793,8 @@ class Verbaliser:
         digits = a.pos[1] if len(a.pos) > 1 else a.kw.get("ndigits")
         if digits is None:
             return Phrase(f"{self._mid(a.pos[0])} rounded to the nearest whole number", POSTFIX)
-        return Phrase(f"{self._mid(a.pos[0])} rounded to {self._mid(digits)} decimal places",
-                      POSTFIX)
+        places = "decimal place" if int_literal(digits) == 1 else "decimal places"
+        return Phrase(f"{self._mid(a.pos[0])} rounded to {self._mid(digits)} {places}", POSTFIX)
 
     def _b_divmod(self, a: Args) -> Phrase | None:
         if len(a.pos) != 2:
@@ -2238,11 +2249,7 @@ class Verbaliser:
             clause = self._clause(seq.elt, inner_negate)
             target = (self.name(comp.target.value) if isinstance(comp.target, cst.Name)
                       else None)
-            where = ""
-            for comp_if in comp.ifs:
-                c = self._clause(comp_if.test, False)
-                where += (f" that {c.pred}" if target is not None and c.subject == target
-                          else f" where {c.text}")
+            where = self._filter_words(comp)
             scope = self._iteration(comp.target, comp.iter, short=True)
             if target is not None and clause.subject == target and not where:
                 return Clause(f"{quant} {scope} {clause.pred}")
@@ -2269,10 +2276,11 @@ class Verbaliser:
 
     # ------------------------------------------------------------------ statements
 
-    def _target(self, node: cst.BaseExpression) -> str:
+    def _target(self, node: cst.BaseExpression, nested: bool = False) -> str:
         """A target of an assignment: 'x', 'the element of x at position i', 'a and b'."""
         if isinstance(node, (cst.Tuple, cst.List)):
-            return and_list([self._target(e.value) for e in node.elements])
+            text = and_list([self._target(e.value, nested=True) for e in node.elements])
+            return f"({text})" if nested else text
         if isinstance(node, cst.StarredElement):
             return f"{self._target(node.value)} (taking the remaining elements)"
         if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(
@@ -2286,11 +2294,11 @@ class Verbaliser:
         if len(targets) > 1:
             return f"set {and_list([self._target(t) for t in targets])} to {self.expr(value)}"
         target = targets[0]
-        if isinstance(target, (cst.Tuple, cst.List)):
-            return self._unpack(target, value)
         popped = self._pop_assign(target, value)
         if popped is not None:
             return popped
+        if isinstance(target, (cst.Tuple, cst.List)):
+            return self._unpack(target, value)
         if isinstance(target, cst.Subscript):
             sl = target.slice[0].slice if len(target.slice) == 1 else None
             if isinstance(sl, cst.Slice):
@@ -2362,7 +2370,9 @@ class Verbaliser:
         if action is None:
             return None
         what = "its value" if meth == "pop" and self.type_of(recv) is dict else "it"
-        if meth == "popitem":
+        if isinstance(target, (cst.Tuple, cst.List)):
+            what = "the key and the value" if meth == "popitem" else "its parts"
+        elif meth == "popitem":
             what = "the pair"
         return f"{action} and call {what} {self._target(target)}"
 
@@ -2485,6 +2495,10 @@ class Verbaliser:
         return f"use the shared variable{'s' if len(node.names) > 1 else ''} {names}"
 
     def _import(self, node: cst.CSTNode) -> str:
+        if isinstance(node, cst.ImportFrom) and node.module is not None and not isinstance(
+                node.names, cst.ImportStar):
+            names = and_list([code_of(a.name).strip() for a in node.names])
+            return f"load {names} from the module {code_of(node.module).strip()!r}"
         return f"load the module {code_of(node).strip().split(maxsplit=1)[-1]!r}"
 
     def _type_alias(self, node: cst.CSTNode) -> str:
@@ -2530,7 +2544,7 @@ class Verbaliser:
         n = int_literal(i)
         if n is not None and 0 <= n < len(ORDINALS):
             return f"the {ORDINALS[n]} {noun} of {origin}", origin
-        if n is not None and -len(ORDINALS) <= n < 0:
+        if n is not None and n < 0:
             return f"the {from_end(-n)} {noun} of {origin}", origin
         return f"the {noun} of {self._mid(r)} at {self._position(i)}", origin
 

@@ -24,7 +24,7 @@ from rulec.compiler.errors import BudgetError, RuleError
 from rulec.compiler.sandbox import Budgets
 from rulec.io import RowWriter, dumps
 from rulec.rows import make_row, rule_prompt, with_shot
-from rulec.snippets.compose import FUNCTION, Piece, TemplateLibrary, rename
+from rulec.snippets.compose import FUNCTION, Piece, TemplateLibrary, rename, rule_source
 from rulec.snippets.library import HAS_CONSTANT, SNIPPETS
 
 _FORBIDDEN_NAMES = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins)) | {
@@ -193,7 +193,9 @@ def _candidates(cfg: SynthConfig, start: int, workers: int, chunk: int):
 
 
 def _key(pieces: list[Piece]) -> bytes:
-    return hashlib.blake2b(repr([(p.index, p.constant, p.swap) for p in pieces]).encode(), digest_size=12).digest()
+    """Identity of a rule: its code under the placeholder names (different snippets can
+    spell the same code, e.g. 21 and 20 with the lists swapped)."""
+    return hashlib.blake2b(rule_source(pieces)[0].encode(), digest_size=12).digest()
 
 
 def _resume_state(writer: RowWriter, cfg: SynthConfig) -> tuple[int, set[bytes]]:

@@ -394,9 +394,9 @@ class Gen:
         return [f"{ind}{dct}[{key}] += 1"]  # may raise KeyError
 
     def stmt(self, sc: Scope, ind: str, depth: int) -> list[str]:
-        opts = ["simple"] * 6
+        opts = ["simple"] * 5
         if depth > 0:
-            opts += ["if", "if", "while", "for", "for", "try"]
+            opts += ["if", "if", "while", "while", "for", "for", "for", "try"]
         if sc.loop_depth > 0:
             opts += ["flow"]
         opts += ["ret"]
@@ -565,7 +565,10 @@ class Gen:
             helpers=helpers, recursive=recursive, returns="any",
         )
         body = ["    t = 0", "    u = 1", "    acc = []", "    w = ''", "    d = {}"]
-        body += self.block(sc, "    ", 3, 2, 5)
+        body += self.block(sc, "    ", 3, 1, 3)
+        if self.chance(0.8):
+            body += self.choice([self.while_loop, self.for_loop])(sc, "    ", 3)
+            body += self.block(sc, "    ", 2, 0, 2)
         body.append(f"    return {self.any_expr(sc)}")
         rule = "def rule(xs, ys, n, s):\n" + "\n".join(body)
         order = self.draw(st.booleans())  # the rule first or last in the file
@@ -666,7 +669,7 @@ def check_program(src: str, inputs: dict, function: str | None = None) -> None:
         assume(False)
         return
     event("native raised" if native.error is not None else "native returned")
-    event(f"loop entries: {min(native.loops, 10) // 5 * 5}+")
+    event("loop entries: " + ("0" if not native.loops else "1-4" if native.loops < 5 else "5-19" if native.loops < 20 else "20+"))
     rule = compile_rule(src, function or "rule")
     snapshot = copy.deepcopy(inputs)
     if native.error is not None:

@@ -132,7 +132,7 @@ EXPR_CASES = [
     ('s[1:]', 's without its first character'),
     ('f"{a}-{b}"', "the text made of a, '-' and b"),
     ('f"{num}"', 'num written as text'),
-    ('f"{f:.2f}"', 'f with 2 decimal places written as text'),
+    ('f"{f:.2f}"', 'f written with 2 decimal places'),
     ('f"{num!r}"', 'num written as a value'),
     (
         '[x * 2 for x in lst if x > 0]',
@@ -302,6 +302,18 @@ EXPR_CASES = [
     ('"%d items" % n', "the text '%d items' with n filled in"),
     ("'a' 'b'", "'ab'"),
     ('...', 'an unspecified value'),
+    ('list(range(n))', 'the list of the numbers from 0 up to n (not including n)'),
+    ('range(n + 1)', 'the numbers from 0 up to n (including n)'),
+    ('range(n - 1, -1, -1)', 'the numbers from n minus 1 down to 0 (including 0)'),
+    ('lst[-12]', 'the 12th-to-last element of lst'),
+    ('lst[0][1:]', '(the first element of lst) without its first element'),
+    ('[x for x in lst if x > 0 if x != 3]',
+     'the list of x for each x in lst that is greater than 0 and is not equal to 3'),
+    ('[a for a, b in zip(lst, nums) if a == b]',
+     'the list of a for each a of lst and b of nums, taken side by side, where a is equal to b'),
+    ('round(f, 1)', 'f rounded to 1 decimal place'),
+    ("f'{num:>5}'", "num formatted with the pattern '>5'"),
+    ("'%s=%d' % (k, num)", "the text '%s=%d' with k and num filled in"),
 ]
 
 COND_CASES = [  # (code, clause, negated clause)
@@ -557,6 +569,11 @@ STMT_CASES = [
     ("'''Docstring here.'''", 'Note: Docstring here.'),
     ('global x', 'Use the shared variable x.'),
     ('x = 1; y = 2', 'Set x to 1. Set y to 2.'),
+    ('a, (b, c) = t', 'Set a and (b and c) to the two elements of t, in order.'),
+    ('k, v = d.popitem()',
+     'Remove the most recently added key and its value from d and call the key and the value k '
+     'and v.'),
+    ('from os import path', "Load path from the module 'os'."),
 ]
 
 
@@ -830,6 +847,10 @@ def test_types_change_wording() -> None:
     ("Set d to {k: v}.", "{k: v}"),
     ("Return 'ab'[0].", "'ab'[0]"),
     ("Return ', '.join(words).", ".join("),
+    ("Set g to (x for x in lst).", "(x for x in lst)"),
+    ("Set t to f'{a}-{b}'.", "f'{a}-{b}'"),
+    ("Set t to '%d' % n.", "%"),
+    ("Set s to {x}.", "{x}"),
 ])
 def test_nlcheck_flags_python(text: str, snippet: str) -> None:
     found = python_syntax_in(text)
