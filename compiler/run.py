@@ -91,13 +91,6 @@ class Runtime:
         for name, fn in program.functions.items():
             env[name] = self._callable(fn)
         self.base_env = env
-        self.dispatch = {
-            Unit: self.run_unit,
-            Loop: self.run_loop,
-            Branch: self.run_branch,
-            Return: self.run_return,
-            Try: self.run_try,
-        }
 
     # -- probes ------------------------------------------------------------------
     def _bin(self, k, a, b):
@@ -199,9 +192,9 @@ class Runtime:
         return value
 
     def run_block(self, steps, env, top: bool = False) -> None:
-        dispatch = self.dispatch
+        dispatch = _DISPATCH
         for step in steps:
-            dispatch[type(step)](step, env, top)
+            dispatch[type(step)](self, step, env, top)
             if self.flow:
                 return
 
@@ -441,6 +434,15 @@ class Runtime:
                 self.run_block(step.final, env, top)
                 if not self.flow:
                     self.flow, self.retval = flow, retval
+
+
+_DISPATCH = {
+    Unit: Runtime.run_unit,
+    Loop: Runtime.run_loop,
+    Branch: Runtime.run_branch,
+    Return: Runtime.run_return,
+    Try: Runtime.run_try,
+}
 
 
 def _taken(decisions, probes) -> dict[int, tuple[int, int]]:

@@ -185,6 +185,11 @@ def sentence(text: str) -> str:
 def _has_connective(text: str) -> bool:
     """True if text has an unquoted ' and ' / ' or ' (so it needs grouping in a list)."""
     unquoted = re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", "", text)
+    while True:
+        stripped = re.sub(r"\([^()]*\)", "", unquoted)
+        if stripped == unquoted:
+            break
+        unquoted = stripped
     return " and " in unquoted or " or " in unquoted or " nor " in unquoted
 
 
@@ -371,8 +376,12 @@ def _numeric(a: type | None, b: type | None) -> type | None:
 
 def static_type(node: cst.BaseExpression, types: dict[str, type],
                 elems: dict[str, type] | None = None) -> type | None:
-    """Best guess of the type of an expression, or None when unknown."""
-    elems = elems or {}
+    """Best guess of the type of an expression, or None when unknown.
+
+    ``elems`` maps a container variable to the type of its elements; by default it is
+    read from the ``"name[]"`` keys of ``types`` (as written by ``infer_types``)."""
+    if elems is None:
+        elems = {k[:-2]: v for k, v in types.items() if k.endswith("[]")}
     def st(n: cst.BaseExpression) -> type | None:
         return static_type(n, types, elems)
 
@@ -625,7 +634,7 @@ class _UsageVisitor(cst.CSTVisitor):
                 kinds = {self._type(e.value) for e in value.elements}
                 if len(kinds) == 1:
                     self.ev.add(target.value, kinds.pop(), _STRONG, elem=True)
-            elif isinstance(value, cst.Call):
+            elif isinstance(value, cst.Call) and self._type(value) is not str:
                 self.ev.add(target.value, self._elem_of(value), _WEAK, elem=True)
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -740,7 +749,9 @@ def infer_types(func: cst.FunctionDef,
     """Types of the rule's variables: from annotations, the first inputs, and usage.
 
     Annotations and samples win over usage; usage is iterated to a fixed point, so
-    `x = 0` then `y = x + 1` types both.
+    `x = 0` then `y = x + 1` types both. When the elements of a list or set variable have
+    one known type it is recorded under ``"<name>[]"`` (`nums: List[int]` gives
+    ``{"nums": list, "nums[]": int}``); ``Verbaliser`` reads those keys for `nums[i]`.
     """
     ev = _Evidence()
     for param in _all_params(func):
@@ -762,7 +773,7 @@ def infer_types(func: cst.FunctionDef,
         func.body.visit(_UsageVisitor(ev, returns))
         if not ev.changed:
             break
-    return ev.env()
+    return {**ev.env(), **{f"{k}[]": v for k, v in ev.elem_env().items()}}
 
 
 # ---------------------------------------------------------------------------- the verbaliser
@@ -792,15 +803,17 @@ class Verbaliser:
         """A clause stating that ``node`` is true (or, with ``negate``, false)."""
         return self._clause(node, negate).text
 
-    def stmt(self, node: cst.CSTNode) -> str:
+    def stmt(self, node: cst.BaseSmallStatement | cst.BaseStatement) -> str:
         """An imperative sentence for a small statement (or a simple statement line)."""
         if isinstance(node, cst.SimpleStatementLine):
             return " ".join(self.stmt(s) for s in node.body)
         if isinstance(node, cst.BaseCompoundStatement):
             return sentence(self._compound_summary(node))
         handler = self._STMTS.get(type(node))
-        text = handler(self, node) if handler else f"run the step {code_of(node).strip()!r}"
-        return sentence(text)
+        if handler is None:
+            return sentence(f"run the step {code_of(node).strip()!r}")
+        hoisted = self._hoist_pop(node)
+        return sentence(hoisted if hoisted is not None else handler(self, node))
 
     def header(self, node: cst.CSTNode) -> str:
         """While -> its check clause; For -> "each element x of lst"; If -> its condition;
@@ -1116,7 +1129,10 @@ class Verbaliser:
             return self._number(node)
         if isinstance(op, cst.Plus):
             return self._p(operand)
-        return Phrase(f"negative {self._mid(operand)}", UNARY)
+        inner = self._mid(operand)
+        if " " in inner and not inner.startswith("("):
+            return Phrase(f"the negative of {inner}", ATOM)
+        return Phrase(f"negative {inner}", UNARY)
 
     def _is_boolean(self, node: cst.BaseExpression) -> bool:
         """True if node's value is certainly a bool (comparison, `not`, predicate...)."""
@@ -2130,14 +2146,14 @@ class Verbaliser:
             return special
         if (flip_ok and type(op) in FLIPPED and is_literal(left) and not is_literal(right)):
             return self._compare(right, FLIPPED[type(op)](), left, negate, flip_ok=False)
-        subject = self._at(left, BIT)
+        subject = self._subject(left)
         is_none = isinstance(right, cst.Name) and right.value == "None"
         if is_none and isinstance(op, (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual)):
             missing = isinstance(op, (cst.Is, cst.Equal)) != negate
             return self._simple(subject, "has no value" if missing else "has a value")
         if isinstance(op, (cst.In, cst.NotIn)) and self.type_of(right) is dict:
             inside = isinstance(op, cst.In) != negate
-            pred = f"{'is' if inside else 'is not'} a key of {self._at(right, BIT)}"
+            pred = f"{'is' if inside else 'is not'} a key of {self._subject(right)}"
             return self._simple(subject, pred)
         if isinstance(op, (cst.Is, cst.IsNot)) and isinstance(right, cst.Name) and (
                 right.value in ("True", "False")):
@@ -2145,7 +2161,14 @@ class Verbaliser:
             return self._simple(subject, "is true" if truth != negate else "is false")
         positive, negative = COMPARE[type(op)]
         pred = negative if negate else positive
-        return self._simple(subject, f"{pred} {self._at(right, BIT)}")
+        return self._simple(subject, f"{pred} {self._subject(right)}")
+
+    def _subject(self, node: cst.BaseExpression) -> str:
+        """An operand of a clause: bracketed only if it could be misread."""
+        ph = self._p(node)
+        if ph.prec >= BIT or not (_has_connective(ph.text) or ", " in ph.text):
+            return ph.text
+        return f"({ph.text})"
 
     @staticmethod
     def _simple(subject: str, pred: str) -> Clause:
@@ -2195,8 +2218,12 @@ class Verbaliser:
         if tp is None and isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and (
                 node.func.value.startswith(("is_", "has_", "can_", "should_"))):
             tp = bool
+        if tp is None and isinstance(node, cst.Name) and self.name(node.value).startswith(
+                "whether "):
+            fact = self.name(node.value)[len("whether "):]
+            return Clause(f"it is not true that {fact}" if negate else fact)
         positive, negative = TRUTHY.get(tp, TRUTHY[None])
-        return self._simple(self._at(node, BIT), negative if negate else positive)
+        return self._simple(self._subject(node), negative if negate else positive)
 
     def _call_clause(self, node: cst.Call, negate: bool) -> Clause | None:
         args = split_args(node)
@@ -2359,10 +2386,37 @@ class Verbaliser:
         count = number_word(len(parts))
         return f"set {self._target(target)} to the {count} elements of {source}, in order"
 
+    def _hoist_pop(self, node: cst.CSTNode) -> str | None:
+        """`total += lst.pop()` -> 'remove the last element of lst and add it to total';
+        also `out.append(lst.pop(0))` and `x[i] = lst.pop()`."""
+        popped: cst.BaseExpression | None = None
+        if isinstance(node, cst.AugAssign):
+            popped = node.value
+        elif isinstance(node, cst.Assign) and not all(
+                isinstance(t.target, (cst.Name, cst.Tuple, cst.List)) for t in node.targets):
+            popped = node.value
+        elif isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
+            args = node.value.args
+            if len(args) == 1 and not args[0].keyword and not args[0].star:
+                popped = args[0].value
+            elif len(args) == 2 and method_of(node.value) is not None:
+                popped = args[1].value  # insert(i, lst.pop())
+        found = method_of(popped) if popped is not None else None
+        if popped is None or found is None or found[1] not in ("pop", "popitem"):
+            return None
+        action = self._METHOD_STMTS[found[1]](self, found[0], split_args(popped))  # type: ignore
+        if action is None:
+            return None
+        handler = self._STMTS[type(node)]
+        alias = "its value" if found[1] == "pop" and self.type_of(found[0]) is dict else "it"
+        rest = self._with_alias(alias, lambda it: handler(self, node.deep_replace(popped, it)))
+        return f"{action} and {rest}"
+
     def _pop_assign(self, target: cst.BaseExpression, value: cst.BaseExpression) -> str | None:
         """`x = lst.pop(0)` -> 'remove the first element of lst and call it x'."""
         found = method_of(value)
-        if found is None or found[1] not in ("pop", "popitem"):
+        if found is None or found[1] not in ("pop", "popitem") or not isinstance(
+                target, (cst.Name, cst.Tuple, cst.List)):
             return None
         recv, meth = found
         args = split_args(value)  # type: ignore[arg-type]

@@ -13,14 +13,14 @@ that this equals compiling the renamed source with the generic compiler.
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from types import CodeType
 
 from rulec.compiler.api import CompiledRule
 from rulec.compiler.build import _FunctionBuilder
 from rulec.compiler.ir import Function, Loop, Probe, Program, Return, Unit
 from rulec.compiler.parse import parse_source
-from rulec.compiler.sandbox import Budgets
+from rulec.compiler.sandbox import SAFE_BUILTINS, Budgets
 from rulec.snippets.library import instantiate
 
 FUNCTION = "process_list"
@@ -55,10 +55,34 @@ def rule_source(pieces: list[Piece], a: str = "list1", b: str = "list2") -> tupl
     return "\n".join(lines) + "\n", units
 
 
+_HEAD = f"def {FUNCTION}(list1, list2):\n    while list1 and list2:\n"
+_TAIL = "    return list1"
+_indented: dict[Piece, str] = {}
+
+
+def placeholder_text(pieces: list[Piece]) -> str:
+    """``rule_source(pieces)[0]`` without its final newline, fast (per-snippet text cached)."""
+    parts = [_HEAD]
+    for piece in pieces:
+        text = _indented.get(piece)
+        if text is None:
+            text = _indented[piece] = "".join(_INDENT + line + "\n" for line in piece.code.splitlines())
+        parts.append(text)
+    parts.append(_TAIL)
+    return "".join(parts)
+
+
 def rename(text: str, a: str, b: str) -> str:
     if a == "list1" and b == "list2":
         return text
     return text.replace("list1", a).replace("list2", b)
+
+
+def _clone(obj):
+    """A shallow copy of an IR dataclass (``copy.copy`` costs several times more)."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    return new
 
 
 class TemplateLibrary:
@@ -67,6 +91,7 @@ class TemplateLibrary:
     def __init__(self) -> None:
         self.probes: list[Probe] = []
         self.units: dict[Piece, Unit] = {}
+        self.plain_codes: dict[Piece, CodeType] = {}
         self.loop, self.ret = self._frame()
 
     def _compile(self, pieces: list[Piece]) -> Function:
@@ -99,7 +124,7 @@ class TemplateLibrary:
         """
         if constant == SENTINEL:
             return template
-        unit = copy.copy(template)
+        unit = _clone(template)
         code = template.code
         unit.code = code.replace(
             co_consts=tuple(constant if type(c) is int and c == SENTINEL else c for c in code.co_consts)
@@ -108,16 +133,39 @@ class TemplateLibrary:
         unit.nodes = []
         return unit
 
-    def program(self, pieces: list[Piece]) -> Program:
+    def program(self, pieces: list[Piece], text: str | None = None) -> Program:
         body = []
         for j, piece in enumerate(pieces, 1):
-            u = copy.copy(self.unit(piece))
+            u = _clone(self.unit(piece))
             u.number = f"1.2.{j}"
             body.append(u)
-        loop = replace(self.loop, body=body)
+        loop = _clone(self.loop)
+        loop.body = body
         fn = Function(FUNCTION, list(PLACEHOLDERS), {}, [loop, self.ret], "", ("list1", "list2", "val", "var"))
-        text, _ = rule_source(pieces)
-        return Program(fn, {FUNCTION: fn}, self.probes, text.rstrip("\n"), "<synthetic>")
+        return Program(fn, {FUNCTION: fn}, self.probes, text or placeholder_text(pieces), "<synthetic>")
 
-    def compiled(self, pieces: list[Piece], budgets: Budgets) -> CompiledRule:
-        return CompiledRule(self.program(pieces), budgets)
+    def compiled(self, pieces: list[Piece], budgets: Budgets, text: str | None = None) -> CompiledRule:
+        return CompiledRule(self.program(pieces, text), budgets)
+
+    def plain(self, piece: Piece) -> CodeType:
+        """The snippet as plain Python (no probes), for dry runs."""
+        code = self.plain_codes.get(piece)
+        if code is None:
+            code = self.plain_codes[piece] = compile(piece.code, "<snippet>", "exec")
+        return code
+
+    def dry_run(self, pieces: list[Piece], a: list[int], b: list[int], max_iterations: int) -> int | None:
+        """Loop iterations of the rule run untraced, or None if it runs past ``max_iterations``.
+
+        Costs a fraction of a traced run, so non-terminating programs are dropped cheaply.
+        """
+        codes = [self.plain(p) for p in pieces]
+        env = {"__builtins__": SAFE_BUILTINS, "list1": list(a), "list2": list(b)}
+        n = 0
+        while env["list1"] and env["list2"]:
+            n += 1
+            if n > max_iterations:
+                return None
+            for code in codes:
+                exec(code, env)  # noqa: S102 - our own snippets
+        return n

@@ -24,7 +24,7 @@ from rulec.compiler.errors import BudgetError, RuleError
 from rulec.compiler.sandbox import Budgets
 from rulec.io import RowWriter, dumps
 from rulec.rows import make_row, rule_prompt, with_shot
-from rulec.snippets.compose import FUNCTION, Piece, TemplateLibrary, rename, rule_source
+from rulec.snippets.compose import FUNCTION, Piece, TemplateLibrary, placeholder_text, rename
 from rulec.snippets.library import HAS_CONSTANT, SNIPPETS
 
 _FORBIDDEN_NAMES = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins)) | {
@@ -84,7 +84,7 @@ class Generator:
         self.lib = TemplateLibrary()
         self.budgets = Budgets(max_iterations=cfg.max_iterations, max_trace_chars=cfg.max_chars * 4, check_values=False)
 
-    def sample(self, rng: random.Random, list_len: tuple[int, int]):
+    def sample(self, rng: random.Random, list_len: tuple[int, int], lengths: tuple[int, int] | None = None):
         """(pieces, names, inputs, trace) or a drop reason."""
         cfg = self.cfg
         pieces = draw_pieces(rng, cfg)
@@ -92,7 +92,12 @@ class Generator:
         b = random_name(rng, cfg, avoid=a)
         la = [rng.randint(*cfg.values) for _ in range(rng.randint(*list_len))]
         lb = [rng.randint(*cfg.values) for _ in range(rng.randint(*list_len))]
-        rule = self.lib.compiled(pieces, self.budgets)
+        iterations = self.lib.dry_run(pieces, la, lb, cfg.max_iterations)
+        if iterations is None:
+            return "non-terminating"
+        if lengths and not lengths[0] <= iterations <= lengths[1]:
+            return "length"
+        rule = self.lib.compiled(pieces, self.budgets, placeholder_text(pieces))
         try:
             trace = rule.run({"list1": la, "list2": lb})
         except BudgetError:
@@ -117,13 +122,11 @@ class Generator:
         """(json line or None, rule key, drop reason)."""
         cfg = self.cfg
         rng = random.Random(f"{cfg.seed}/{index}")
-        drawn = self.sample(rng, cfg.list_len)
+        drawn = self.sample(rng, cfg.list_len, cfg.lengths)
         if isinstance(drawn, str):
             return None, None, drawn
         pieces, names, lists, rule, trace = drawn
         iterations = trace.loop_iterations
-        if cfg.lengths and not cfg.lengths[0] <= iterations <= cfg.lengths[1]:
-            return None, None, "length"
         text, prompt, response = self.render(rule, trace, names, lists)
         if cfg.shots:
             prompt = self._with_shot(rng, pieces, prompt)
@@ -195,7 +198,7 @@ def _candidates(cfg: SynthConfig, start: int, workers: int, chunk: int):
 def _key(pieces: list[Piece]) -> bytes:
     """Identity of a rule: its code under the placeholder names (different snippets can
     spell the same code, e.g. 21 and 20 with the lists swapped)."""
-    return hashlib.blake2b(rule_source(pieces)[0].encode(), digest_size=12).digest()
+    return hashlib.blake2b(placeholder_text(pieces).encode(), digest_size=12).digest()
 
 
 def _resume_state(writer: RowWriter, cfg: SynthConfig) -> tuple[int, set[bytes]]:

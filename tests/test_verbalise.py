@@ -422,13 +422,13 @@ COND_CASES = [  # (code, clause, negated clause)
     ('bool(lst)', 'lst is not empty', 'lst is empty'),
     (
         'helper(x)',
-        '(the result of helper applied to x) is neither empty nor zero',
-        '(the result of helper applied to x) is empty or zero',
+        'the result of helper applied to x is neither empty nor zero',
+        'the result of helper applied to x is empty or zero',
     ),
     (
         'is_valid(x)',
-        '(the result of is_valid applied to x) is true',
-        '(the result of is_valid applied to x) is false',
+        'the result of is_valid applied to x is true',
+        'the result of is_valid applied to x is false',
     ),
     ('True', 'this always holds', 'this never holds'),
     ('False', 'this never holds', 'this always holds'),
@@ -574,6 +574,12 @@ STMT_CASES = [
      'Remove the most recently added key and its value from d and call the key and the value k '
      'and v.'),
     ('from os import path', "Load path from the module 'os'."),
+    ('total += lst.pop()', 'Remove the last element of lst and add it to total.'),
+    ('stack.append(lst.pop(0))',
+     'Remove the first element of lst and append it to the end of stack.'),
+    ('lst[i] = stack.pop()',
+     'Remove the last element of stack and set the element of lst at position i to it.'),
+    ('total += d.pop(k)', 'Remove key k from d and add its value to total.'),
 ]
 
 
@@ -748,6 +754,8 @@ def test_add_digits_with_glossary() -> None:
     ("[x * 2 for x in lst if x > 0]",
      "the list of the item times 2 for each item in the list that is greater than 0"),
     ("len(lst) - i", "the length of the list minus the index"),
+    ("-i", "the negative of the index"),
+    ("-(i + 1)", "negative (the index plus 1)"),
 ])
 def test_glossary_expr(code: str, expected: str) -> None:
     v = Verbaliser({"lst": "the list", "i": "the index", "x": "the item"}, {"lst": list})
@@ -770,11 +778,12 @@ def test_glossary_header_and_sentence_start() -> None:
 @pytest.mark.parametrize(("source", "samples", "expected"), [
     (("def f(a: int, b: str, c: List[int], d: list[str], e: dict, g: Optional[int],"
      " h: 'Set[int]', k: int | None):\n    pass\n"), None,
-     {"a": int, "b": str, "c": list, "d": list, "e": dict, "g": int, "h": set, "k": int}),
+     {"a": int, "b": str, "c": list, "d": list, "e": dict, "g": int, "h": set, "k": int,
+      "c[]": int, "d[]": str, "h[]": int}),
     ("def f(a, b, c, d):\n    pass\n", {"a": 1, "b": "x", "c": [1], "d": True},
-     {"a": int, "b": str, "c": list, "d": bool}),
-    ("def f(a):\n    a.append(1)\n", None, {"a": list}),
-    ("def f(a):\n    a.add(1)\n", None, {"a": set}),
+     {"a": int, "b": str, "c": list, "d": bool, "c[]": int}),
+    ("def f(a):\n    a.append(1)\n", None, {"a": list, "a[]": int}),
+    ("def f(a):\n    a.add(1)\n", None, {"a": set, "a[]": int}),
     ("def f(a):\n    return a.get(1)\n", None, {"a": dict}),
     ("def f(a):\n    return a.lower()\n", None, {"a": str}),
     ("def f(a):\n    a += 1\n", None, {"a": int}),
@@ -787,11 +796,12 @@ def test_glossary_header_and_sentence_start() -> None:
     (("def f(nums: List[int], s: str):\n    for x in nums:\n        pass\n    for c in s:\n"
      "        pass\n    for i, y in enumerate(nums):\n        pass\n    for j in range(3):\n"
      "        pass\n"), None,
-     {"nums": list, "s": str, "x": int, "c": str, "i": int, "y": int, "j": int}),
+     {"nums": list, "s": str, "x": int, "c": str, "i": int, "y": int, "j": int,
+      "nums[]": int}),
     ("def f(a) -> int:\n    return a\n", None, {"a": int}),
     ("def f(a):\n    a = None\n    a = 5\n", None, {"a": int}),
     ("def f(a: str):\n    a = 5\n", None, {"a": str}),  # annotation wins
-    ("def f(words):\n    return ' '.join(words)\n", None, {"words": list}),
+    ("def f(words):\n    return ' '.join(words)\n", None, {"words": list, "words[]": str}),
     ("def f(c):\n    return ord(c)\n", None, {"c": str}),
     ("def f(q, r, n):\n    q, r = divmod(n, 2)\n", None, {"q": int, "r": int}),
     ("def f(self, a: int):\n    pass\n", None, {"a": int}),
@@ -799,6 +809,21 @@ def test_glossary_header_and_sentence_start() -> None:
 ])
 def test_infer_types(source: str, samples: dict | None, expected: dict) -> None:
     assert infer_types(func_of(source), samples) == expected
+
+
+def test_element_types_reach_the_wording() -> None:
+    func = func_of("def f(nums: List[int], seen):\n    seen = [False] * 3\n")
+    v = Verbaliser(types=infer_types(func))
+    assert v.cond(cst.parse_expression("nums[i]")) == "the element of nums at position i is not 0"
+    assert v.cond(cst.parse_expression("seen[i]"), negate=True) == (
+        "the element of seen at position i is false")
+
+
+def test_whether_glossary_reads_as_a_fact() -> None:
+    v = Verbaliser({"flip": "whether the person flips the coin"})
+    node = cst.parse_expression("flip")
+    assert v.cond(node) == "the person flips the coin"
+    assert v.cond(node, negate=True) == "it is not true that the person flips the coin"
 
 
 def test_types_change_wording() -> None:
