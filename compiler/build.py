@@ -173,6 +173,22 @@ class _FunctionBuilder:
     def _is_simple(self, stmt: cst.BaseStatement) -> bool:
         return isinstance(stmt, cst.SimpleStatementLine) or (isinstance(stmt, cst.If) and self._is_flat_if(stmt))
 
+    def _calls_function(self, stmt: cst.CSTNode) -> bool:
+        """Does ``stmt`` possibly call a function of the file? (Any call of a name that is
+        not a builtin, or any call inside a lambda, counts: values can hold functions.)"""
+        for node in _walk(stmt):
+            if isinstance(node, cst.Call):
+                func = node.func
+                if isinstance(func, cst.Attribute):
+                    if isinstance(func.value, cst.Name) and func.value.value == "self":
+                        return True
+                    continue
+                if not (isinstance(func, cst.Name) and func.value not in self.functions and func.value not in self.local):
+                    return True
+            elif isinstance(node, cst.Name) and node.value in self.functions:
+                return True
+        return False
+
     def _has_flow(self, stmt: cst.BaseStatement) -> bool:
         return any(isinstance(n, _FLOW) for n in _walk_statements(stmt))
 
@@ -226,6 +242,7 @@ class _FunctionBuilder:
         unit = Unit(number, line, text, parts, code, line, flow=flow, nodes=list(group))
         unit.all_reads = _all_reads(parts)
         unit.maybe_writes = tuple(dict.fromkeys(m for p in parts for m in p.maybe_writes))
+        unit.calls = any(self._calls_function(stmt) for stmt in group)
         if all(p.chain is None for p in parts):
             unit.plans[()] = plan_unit(unit, {})
         return unit

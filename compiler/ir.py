@@ -67,6 +67,7 @@ class Unit(Step):
     plans: dict = field(default_factory=dict)  # decisions -> (shown reads, writes)
     flow: bool = False  # contains break/continue/return
     maybe_writes: tuple[str, ...] = ()  # names passed to functions of the file (shown if changed)
+    calls: bool = True  # may call functions of the file (whose steps are traced inside this one)
     nodes: list[cst.CSTNode] = field(default_factory=list)
 
 

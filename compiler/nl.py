@@ -60,6 +60,8 @@ class NLRule:
     checks: dict[int, NLStep] = field(default_factory=dict)  # id(loop) -> its check step
     of: dict[int, NLStep] = field(default_factory=dict)  # id(step) -> NL step
     next_of: dict[int, str | None] = field(default_factory=dict)  # id(loop) -> step after it
+    phrases: dict[tuple[int, str], str] = field(default_factory=dict)  # (probe, role) -> words, cached
+    lines: dict[int, str] = field(default_factory=dict)  # id(step) -> recited line, cached
 
     @property
     def text(self) -> str:
@@ -254,17 +256,25 @@ class _TraceRenderer:
         self.probes = probes
         self.out: list[str] = []
         self.inside: set[int] = set()
+        self.nouns: dict[str, str] = {}
 
     def noun(self, name: str) -> str:
-        return self.v.name(name)
+        words = self.nouns.get(name)
+        if words is None:
+            words = self.nouns[name] = self.v.name(name)
+        return words
 
     def values(self, pairs) -> None:
         if pairs:
-            self.out.append(_line(", ".join(f"{self.noun(n)} = {r}" for n, r in pairs)))
+            noun = self.noun
+            self.out.append(", ".join([f"{noun(n)} = {r}" for n, r in pairs]) + ".")
 
     def recite(self, step: Step) -> None:
-        s = self.rule.of[id(step)]
-        self.out.append(f"{step_label(s.number)} {s.text}")
+        line = self.rule.lines.get(id(step))
+        if line is None:
+            s = self.rule.of[id(step)]
+            line = self.rule.lines[id(step)] = f"{step_label(s.number)} {s.text}"
+        self.out.append(line)
 
     def working(self, rec) -> None:
         out = self.out
@@ -294,16 +304,26 @@ class _TraceRenderer:
                     out.append(_line(f"{self.target(p)} = {r[1]} {p.op} {r[2]} = {r[3]}"))
 
     def target(self, probe) -> str:
-        try:
-            return self.v.expr(probe.node.target)
-        except Exception:
-            return "the value"
+        key = (id(probe), "target")
+        words = self.rule.phrases.get(key)
+        if words is None:
+            try:
+                words = self.v.expr(probe.node.target)
+            except Exception:  # a node the verbaliser does not know: its value still reads clearly
+                words = "the value"
+            self.rule.phrases[key] = words
+        return words
 
     def expr(self, probe) -> str:
-        try:
-            return self.v.expr(probe.node)
-        except Exception:  # a node the verbaliser does not know: its value still reads clearly
-            return "the value"
+        key = (id(probe), "expr")
+        words = self.rule.phrases.get(key)
+        if words is None:
+            try:
+                words = self.v.expr(probe.node)
+            except Exception:  # a node the verbaliser does not know: its value still reads clearly
+                words = "the value"
+            self.rule.phrases[key] = words
+        return words
 
     def render(self, events) -> str:
         out = self.out

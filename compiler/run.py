@@ -235,27 +235,43 @@ class Runtime:
             v = env.get(n, _MISSING)
             if v is not _MISSING:
                 before.append((n, repr(v) if type(v) in _PLAIN else show(v)))
-        ev = [UNIT, unit, before, None, None]
-        self.events.append(ev)
+        events = self.events
+        # A unit that calls functions of the file emits their events while it runs:
+        # its own event must come first, so it goes in before and is filled after.
+        position = len(events)
+        if unit.calls:
+            events.append(None)
         prev, prev_dec = self.rec, self.dec
         self.rec = rec = []
         self.dec = dec = []
         try:
-            self._exec(unit.code, env, unit.line)
+            exec(unit.code, env)  # noqa: S102 - validated, instrumented rule code, whitelisted builtins
+        except RuleError as e:
+            if e.line is None and not isinstance(e, BudgetError):
+                e.line = unit.line
+            raise
+        except RuleRaised:
+            raise
+        except RecursionError:
+            raise BudgetError("calls nested too deeply") from None
+        except Exception as e:  # the rule's own error
+            raise RuleRaised(e, _line_of(e) or unit.line) from None
         finally:
             self.rec = prev
             self.dec = prev_dec
-        key = tuple(dec)
-        plan = unit.plans.get(key)
+        plan = unit.plans.get(tuple(dec)) if dec else unit.plans.get(())
         if plan is None:
+            key = tuple(dec)
             plan = unit.plans[key] = plan_unit(unit, _taken(dec, self.probes))
         shown, writes = plan
+        chars = self.chars
+        for b in before:
+            chars += len(b[1])
         if len(shown) != len(before):
-            ev[2] = [b for b in before if b[0] in shown]
+            before = [b for b in before if b[0] in shown]
         after = []
         budgets = self.budgets
         check = budgets.check_values
-        chars = self.chars
         for name, k in writes:
             v = env.get(name, _MISSING)
             if v is not _MISSING:
@@ -269,13 +285,13 @@ class Runtime:
             for name in unit.maybe_writes:
                 v = env.get(name, _MISSING)
                 if v is not _MISSING:
-                    r = repr(v)
+                    r = repr(v) if type(v) in _PLAIN else show(v)
                     if r != old.get(name) and all(a[0] != name for a in after):
                         after.append((name, r, None))
-        ev[3] = rec
-        ev[4] = after
-        for b in before:
-            chars += len(b[1])
+        if unit.calls:
+            events[position] = (UNIT, unit, before, rec, after)
+        else:
+            events.append((UNIT, unit, before, rec, after))
         self.chars = chars
         if chars > budgets.max_trace_chars:
             self._charge(None)

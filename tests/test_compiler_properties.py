@@ -394,12 +394,13 @@ class Gen:
         return [f"{ind}{dct}[{key}] += 1"]  # may raise KeyError
 
     def stmt(self, sc: Scope, ind: str, depth: int) -> list[str]:
-        opts = ["simple"] * 5
+        opts = ["simple"] * 8
         if depth > 0:
-            opts += ["if", "if", "while", "while", "for", "for", "for", "try"]
+            opts += ["if", "if", "if", "while", "while", "for", "for", "for", "try"]
         if sc.loop_depth > 0:
-            opts += ["flow"]
-        opts += ["ret"]
+            opts += ["flow", "flow", "ret"]
+        else:
+            opts += ["ret"] if self.chance(0.3) else []
         kind = self.choice(opts)
         if kind == "simple":
             return self.simple(sc, ind)
@@ -450,11 +451,11 @@ class Gen:
         body_ind = ind + "    "
         if self.chance(0.5) or not sc.lists:
             c = self.name("c")
-            start = self.choice(["3", "4", "0", "1"]) if self.chance(0.6) or not sc.lists else (
+            start = self.choice(["3", "4", "2", "0"]) if self.chance(0.6) or not sc.lists else (
                 f"min(len({self.choice(sc.lists)}), 5)"
             )
             inner = self._inner(sc, rints=[c])
-            cond = f"{c} > 0" + (f" and {self.bool_expr(sc, 0)}" if self.chance(0.4) else "")
+            cond = f"{c} > 0" + (f" and {self.bool_expr(sc, 0)}" if self.chance(0.25) else "")
             out = [f"{ind}{c} = {start}", f"{ind}while {cond}:", f"{body_ind}{c} -= 1"]
         else:
             w = self.name("w")
@@ -492,7 +493,7 @@ class Gen:
             k, v = self.name("k"), self.name("v")
             it = f"{dct}.items()" if kind == "items" else f"sorted({dct}.items())"
             return self._for(sc, ind, depth, f"{k}, {v} in {it}", rints=[k, v], freeze_dicts=[dct])
-        lst = self.choice(sc.lists)
+        lst = self.choice(sc.lists + [v for v in ("xs", "ys") if v in sc.lists])  # favour the inputs
         if kind == "rangelen":
             return self._for(sc, ind, depth, f"{x} in range(len({lst}))", rints=[x])
         if kind == "list":
@@ -564,11 +565,17 @@ class Gen:
             dicts=["d"], wdicts=["d"],
             helpers=helpers, recursive=recursive, returns="any",
         )
-        body = ["    t = 0", "    u = 1", "    acc = []", "    w = ''", "    d = {}"]
-        body += self.block(sc, "    ", 3, 1, 3)
-        if self.chance(0.8):
+        body = [
+            "    t = 0",
+            "    u = 1",
+            f"    acc = {self.choice(['[]', '[2, n]', '[1, 5, 2]'])}",
+            f"    w = {self.choice(['', 'ab'])!r}",
+            f"    d = {self.choice(['{}', '{1: 2}', '{0: 1, 3: n}'])}",
+        ]
+        body += self.block(sc, "    ", 2, 1, 2)
+        if self.chance(0.85):
             body += self.choice([self.while_loop, self.for_loop])(sc, "    ", 3)
-            body += self.block(sc, "    ", 2, 0, 2)
+            body += self.block(sc, "    ", 1, 0, 2)
         body.append(f"    return {self.any_expr(sc)}")
         rule = "def rule(xs, ys, n, s):\n" + "\n".join(body)
         order = self.draw(st.booleans())  # the rule first or last in the file
@@ -698,7 +705,7 @@ def check_program(src: str, inputs: dict, function: str | None = None) -> None:
 
 
 @PROPERTY_SETTINGS
-@given(programs(), st.lists(rule_inputs, min_size=1, max_size=3))
+@given(programs(), st.lists(rule_inputs, min_size=2, max_size=4))
 def test_random_programs_agree_with_python(src, inputs_list):
     for inputs in inputs_list:
         check_program(src, inputs)
