@@ -12,17 +12,7 @@ import click
 from rulec import __version__
 
 
-class UserError(click.ClickException):
-    """A mistake the user can fix: one line on stderr, exit code 2."""
-
-    exit_code = 2
-
-    def show(self, file=None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
-
-
-def fail(message: str) -> None:
-    raise UserError(message)
+from rulec.cliutil import UserError, fail
 
 
 class Group(click.Group):
@@ -186,5 +176,3 @@ def _register_subcommands() -> None:
 _register_subcommands()
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()

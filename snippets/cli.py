@@ -4,22 +4,7 @@ from __future__ import annotations
 
 import click
 
-from rulec.cli import fail
-
-
-def parse_range(text: str, option: str, low: int = 0) -> tuple[int, int]:
-    """"3-8" or "5" -> (3, 8) / (5, 5); one-line error otherwise."""
-    try:
-        if "-" in text.strip("-"):
-            a, b = text.split("-", 1)
-            lo, hi = int(a), int(b)
-        else:
-            lo = hi = int(text)
-    except ValueError:
-        fail(f"{option}: expected N or A-B, got {text!r}")
-    if lo < low or hi < lo:
-        fail(f"{option}: bad range {text!r} (need {low} <= A <= B)")
-    return lo, hi
+from rulec.cliutil import fail, parse_range
 
 
 @click.command("synth")

@@ -1,0 +1,337 @@
+"""`rulec tasks list|show|gen`, and the generator's determinism, resume and manifest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import rulec.tasks.generate as gen
+from rulec.cli import main
+from rulec.tasks.cli import tasks_group
+from rulec.tasks.generate import GenConfig, GenerateError, generate, parse_lengths
+from rulec.tasks.presets import PRESETS
+
+if "tasks" not in main.commands:  # registration is the lead's; the tests need the command
+    main.add_command(tasks_group)
+
+SMALL = ["--tasks", "lc_258_add_digits,bbh_navigate,nupa_add_integer", "--lengths", "1-3", "--per-length", "4"]
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["tasks", *args])
+
+
+def files(d: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(d.iterdir())}
+
+
+def jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+# ---------------------------------------------------------------- list / show
+
+
+def test_list_json_counts():
+    r = run("list", "--json")
+    assert r.exit_code == 0, r.output
+    tasks = json.loads(r.stdout)
+    assert len(tasks) == 88
+    count = lambda key: {v: sum(t[key] == v for t in tasks) for v in {t[key] for t in tasks}}  # noqa: E731
+    assert count("source") == {"leetcode": 74, "nupa": 4, "bbh": 8, "symbolic": 2}
+    assert count("split") == {"pretrain": 76, "adapt": 12}
+    assert set(tasks[0]) == {"name", "source", "split", "description", "length"}
+
+
+def test_list_split_and_text():
+    r = run("list", "--split", "adapt")
+    assert r.exit_code == 0
+    lines = r.stdout.strip().split("\n")
+    assert len(lines) == 13 and lines[-1].startswith("12 tasks:")
+    assert any(line.startswith("lc_258_add_digits ") for line in lines)
+
+
+def test_show_prints_prompt_and_response():
+    r = run("show", "lc_258_add_digits", "--length", "4", "--seed", "3")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("Follow the given rule to solve the question.\nrule:\ndef add_digits(num):")
+    assert "\nQ: Given an integer number " in r.stdout
+    assert r.stdout.rstrip().split("\n")[-1].startswith("So the answer is ")
+
+
+@pytest.mark.parametrize("fmt", ["direct", "scratchpad", "rfft"])
+def test_show_equals_first_generated_row(tmp_path, fmt):
+    shown = run("show", "bbh_navigate", "--length", "2", "--format", fmt, "--seed", "9", "--shots", "1", "--json")
+    assert shown.exit_code == 0, shown.output
+    out = tmp_path / "d"
+    r = run("gen", "bbh_navigate", "--lengths", "2", "--per-length", "1", "--format", fmt, "--seed", "9",
+            "--shots", "1", "--workers", "1", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert jsonl(out / "bbh_navigate.jsonl") == [json.loads(shown.stdout)]
+
+
+# ---------------------------------------------------------------- gen
+
+
+def test_gen_rows_and_manifest(tmp_path):
+    out = tmp_path / "d"
+    r = run("gen", *SMALL, "--workers", "1", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "bbh_navigate.jsonl", "lc_258_add_digits.jsonl", "manifest.json", "nupa_add_integer.jsonl",
+    ]
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["complete"] and m["rows"] == m["rows_planned"] == 36 and m["dropped_total"] == 0
+    assert m["counts"]["bbh_navigate"] == {"1": 4, "2": 4, "3": 4}
+    assert m["config"]["seed"] == 0 and m["config"]["format"] == "rfft" and m["rulec_version"]
+    rows = jsonl(out / "lc_258_add_digits.jsonl")
+    assert [row["id"] for row in rows[:5]] == [
+        "lc_258_add_digits-adapt-L1-0", "lc_258_add_digits-adapt-L1-1", "lc_258_add_digits-adapt-L1-2",
+        "lc_258_add_digits-adapt-L1-3", "lc_258_add_digits-adapt-L2-0",
+    ]
+    assert all(len(str(row["inputs"]["num"])) == row["length"] for row in rows)
+    assert all(row["response"].endswith("So the answer is " + row["answer"]) for row in rows)
+    assert len({row["prompt"] for row in rows}) > 6, "samples differ"
+
+
+def test_gen_workers_byte_identical(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run("gen", *SMALL, "--shots", "1", "--workers", "1", "-o", str(a)).exit_code == 0
+    assert run("gen", *SMALL, "--shots", "1", "--workers", "2", "-o", str(b)).exit_code == 0
+    assert files(a) == files(b)
+    c = tmp_path / "c"
+    assert run("gen", *SMALL, "--shots", "1", "--seed", "1", "--workers", "2", "-o", str(c)).exit_code == 0
+    assert files(c)["bbh_navigate.jsonl"] != files(a)["bbh_navigate.jsonl"]
+
+
+def test_gen_library_chunking_does_not_matter(tmp_path):
+    cfg = GenConfig(("lc_283_move_zeroes",), (1, 4), 9, format="scratchpad")
+    generate(cfg, tmp_path / "a", chunk_size=2, workers=2)
+    generate(cfg, tmp_path / "b", chunk_size=100)
+    assert files(tmp_path / "a") == files(tmp_path / "b")
+
+
+def test_max_chars_drops_and_counts(tmp_path):
+    out = tmp_path / "d"
+    r = run("gen", *SMALL, "--max-chars", "1500", "--workers", "1", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    m = json.loads((out / "manifest.json").read_text())
+    assert 0 < m["dropped_total"] < 36
+    assert m["rows"] + m["dropped_total"] == 36
+    for task, per in m["counts"].items():
+        rows = jsonl(out / f"{task}.jsonl")
+        assert len(rows) == sum(per.values()) == m["shards"][task]["rows"]
+        assert all(len(row["prompt"]) + len(row["response"]) <= 1500 for row in rows)
+        for length, kept in per.items():
+            assert kept + m["dropped"][task][length] == 4
+            assert sum(row["length"] == int(length) for row in rows) == kept
+
+
+def test_parquet_output(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run("gen", *SMALL, "--out-format", "parquet", "--workers", "2", "-o", str(a)).exit_code == 0
+    assert run("gen", *SMALL, "--workers", "1", "-o", str(b)).exit_code == 0
+    assert sorted(p.name for p in a.iterdir()) == [
+        "bbh_navigate.parquet", "lc_258_add_digits.parquet", "manifest.json", "nupa_add_integer.parquet",
+    ]
+    table = pq.read_table(a / "nupa_add_integer.parquet")
+    assert table.num_rows == 12
+    rows = table.to_pylist()
+    want = jsonl(b / "nupa_add_integer.jsonl")
+    assert [r["id"] for r in rows] == [w["id"] for w in want]
+    assert rows[5]["response"] == want[5]["response"]
+    assert json.loads(rows[5]["inputs"]) == want[5]["inputs"]
+    assert rows[5]["messages"] == want[5]["messages"]
+
+
+def test_presets(tmp_path):
+    out = tmp_path / "d"
+    r = run("gen", "--preset", "paper-adapt", "lc_461_hamming_distance", "--per-length", "2", "--workers", "1",
+            "-o", str(out))
+    assert r.exit_code == 0, r.output
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["config"]["lengths"] == [1, 2, 3, 4, 5] and m["config"]["preset"] == "paper-adapt"
+    assert m["config"]["tasks"] == ["lc_461_hamming_distance"] and m["rows"] == 10
+    assert PRESETS["paper-pretrain"].lengths == tuple(range(1, 16)) and PRESETS["paper-pretrain"].per_length == 300
+    assert PRESETS["paper-test"].lengths == tuple(range(6, 31)) and PRESETS["paper-test"].per_length == 100
+    assert PRESETS["paper-adapt"].per_length == 1000 and PRESETS["paper-val"].lengths == (31,)
+
+
+def test_preset_paper_val_all_pretrain_tasks(tmp_path):
+    out = tmp_path / "d"
+    r = run("gen", "--preset", "paper-val", "--per-length", "1", "--format", "direct", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    m = json.loads((out / "manifest.json").read_text())
+    assert len(m["config"]["tasks"]) == 76 and m["config"]["lengths"] == [31]
+    assert m["rows"] + m["dropped_total"] == 76
+
+
+# ---------------------------------------------------------------- resume
+
+
+def test_resume_after_kill_mid_shard(tmp_path, monkeypatch):
+    cfg = GenConfig(("lc_258_add_digits", "bbh_navigate", "coin_flip"), (1, 2, 3), 10, shots=1)
+    whole = tmp_path / "whole"
+    generate(cfg, whole)
+
+    real = gen.sample_line
+    calls = {"n": 0}
+
+    def dying(*args):
+        calls["n"] += 1
+        if calls["n"] > 47:  # in the middle of the second shard (after a flushed chunk)
+            raise KeyboardInterrupt
+        return real(*args)
+
+    monkeypatch.setattr(gen, "sample_line", dying)
+    part = tmp_path / "part"
+    with pytest.raises(KeyboardInterrupt):
+        generate(cfg, part, chunk_size=5)
+    assert (part / "lc_258_add_digits.jsonl").exists()
+    assert (part / "bbh_navigate.jsonl.partial").exists() and not (part / "bbh_navigate.jsonl").exists()
+    assert not json.loads((part / "manifest.json").read_text())["complete"]
+    monkeypatch.setattr(gen, "sample_line", real)
+
+    result = generate(cfg, part, resume=True, workers=2)
+    assert result.skipped_shards == 1
+    assert result.written == 90 - 30 - 15
+    assert files(part) == files(whole)
+
+
+def test_resume_torn_partial_via_cli(tmp_path):
+    whole, part = tmp_path / "whole", tmp_path / "part"
+    assert run("gen", *SMALL, "--workers", "1", "-o", str(whole)).exit_code == 0
+    assert run("gen", *SMALL, "--workers", "1", "-o", str(part)).exit_code == 0
+    # turn `part` into the state of a run killed while writing its last shard
+    last = part / "nupa_add_integer.jsonl"
+    data = last.read_bytes()
+    lines = data.split(b"\n")
+    (part / "nupa_add_integer.jsonl.partial").write_bytes(b"\n".join(lines[:5]) + b"\n" + lines[5][:40])
+    last.unlink()
+    m = json.loads((part / "manifest.json").read_text())
+    m["complete"] = False
+    del m["shards"]["nupa_add_integer"], m["counts"]["nupa_add_integer"]
+    (part / "manifest.json").write_text(json.dumps(m))
+
+    r = run("gen", *SMALL, "--workers", "2", "--resume", "-o", str(part))
+    assert r.exit_code == 0, r.output
+    assert "2 shards already complete" in r.stderr
+    assert files(part) == files(whole)
+    # resuming a complete run changes nothing
+    assert run("gen", *SMALL, "--resume", "-o", str(part)).exit_code == 0
+    assert files(part) == files(whole)
+
+
+def test_resume_final_file_without_manifest_entry(tmp_path):
+    whole, part = tmp_path / "whole", tmp_path / "part"
+    cfg = GenConfig(("coin_flip", "lc_344_reverse_string"), (2, 5), 3, out_format="parquet")
+    generate(cfg, whole)
+    generate(cfg, part)
+    m = json.loads((part / "manifest.json").read_text())
+    m["complete"] = False
+    del m["shards"]["lc_344_reverse_string"], m["counts"]["lc_344_reverse_string"]
+    (part / "manifest.json").write_text(json.dumps(m))
+    result = generate(cfg, part, resume=True)
+    assert result.written == 0 and result.skipped_shards == 2
+    assert files(part) == files(whole)
+
+
+def test_resume_with_other_options_refused(tmp_path):
+    out = tmp_path / "d"
+    assert run("gen", *SMALL, "--workers", "1", "-o", str(out)).exit_code == 0
+    before = files(out)
+    r = run("gen", *SMALL, "--seed", "5", "--resume", "-o", str(out))
+    assert r.exit_code == 2 and "different options (seed)" in r.stderr
+    assert files(out) == before
+
+
+def test_overwrite(tmp_path):
+    out = tmp_path / "d"
+    assert run("gen", *SMALL, "--workers", "1", "-o", str(out)).exit_code == 0
+    (out / "notes.txt").write_text("mine")
+    r = run("gen", "coin_flip", "--lengths", "2", "--per-length", "3", "--overwrite", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["coin_flip.jsonl", "manifest.json", "notes.txt"]
+
+
+# ---------------------------------------------------------------- errors
+
+
+def _one_line_error(r, *needles: str) -> None:
+    assert r.exit_code == 2, r.output
+    err = r.stderr.strip()
+    assert "\n" not in err and err.startswith("error: "), err
+    assert "Traceback" not in r.output
+    for needle in needles:
+        assert needle in err, err
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["lc_258_add_digit"], ["unknown task 'lc_258_add_digit'", "did you mean 'lc_258_add_digits'"]),
+        (["--tasks", "coin_flip,bbh_navigat"], ["did you mean 'bbh_navigate'"]),
+        (["coin_flip", "--lengths", "5-1"], ["bad length range '5-1'"]),
+        (["coin_flip", "--lengths", "x"], ["bad lengths 'x'"]),
+        (["coin_flip", "--lengths", "0-3"], ["lengths start at 1"]),
+        (["coin_flip", "--format", "code"], ["unknown format 'code'"]),
+        (["coin_flip", "--per-length", "0"], ["per-length must be at least 1"]),
+        (["coin_flip", "--per-length", "many"], ["--per-length"]),
+        (["coin_flip", "--shots", "2"], ["--shots"]),
+        (["coin_flip", "--out-format", "csv"], ["--out-format"]),
+        (["coin_flip", "coin_flip"], ["given twice"]),
+        ([], ["no tasks selected"]),
+        (["all", "coin_flip"], ["'all'"]),
+        (["coin_flip", "--split", "adapt"], ["one way"]),
+        (["--preset", "paper-adapt"], ["needs the target task"]),
+        (["--preset", "paper-foo"], ["unknown preset 'paper-foo'"]),
+        (["coin_flip", "--resume", "--overwrite"], ["not both"]),
+        (["coin_flip", "--workers", "0"], ["--workers"]),
+    ],
+)
+def test_gen_errors(tmp_path, args, needles):
+    out = tmp_path / "d"
+    _one_line_error(run("gen", *args, "-o", str(out)), *needles)
+    assert not out.exists(), "nothing written"
+
+
+def test_gen_refuses_non_empty_dir(tmp_path):
+    out = tmp_path / "d"
+    out.mkdir()
+    (out / "x.txt").write_text("x")
+    _one_line_error(run("gen", "coin_flip", "--per-length", "1", "-o", str(out)), "not empty", "--resume")
+    assert [p.name for p in out.iterdir()] == ["x.txt"]
+    _one_line_error(run("gen", "coin_flip", "--per-length", "1", "--resume", "-o", str(out)), "cannot resume")
+    assert [p.name for p in out.iterdir()] == ["x.txt"]
+
+
+def test_gen_output_is_a_file(tmp_path):
+    f = tmp_path / "f"
+    f.write_text("")
+    _one_line_error(run("gen", "coin_flip", "-o", str(f)))
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["show", "nosuch_task"], "unknown task"),
+        (["show", "coin_flip", "--format", "rfft_code"], "unknown format"),
+        (["show", "coin_flip", "--length", "0"], "--length"),
+        (["list", "--split", "train"], "--split"),
+    ],
+)
+def test_show_list_errors(args, needle):
+    _one_line_error(run(*args), needle)
+
+
+def test_parse_lengths():
+    assert parse_lengths("1-15") == tuple(range(1, 16))
+    assert parse_lengths("31") == (31,)
+    assert parse_lengths("1,3,6-8, 3") == (1, 3, 6, 7, 8)
+    for bad in ("5-1", "x", "", "1-", "-3", "0", "1-5000"):
+        with pytest.raises(GenerateError):
+            parse_lengths(bad)
