@@ -60,7 +60,7 @@ class NLRule:
     checks: dict[int, NLStep] = field(default_factory=dict)  # id(loop) -> its check step
     of: dict[int, NLStep] = field(default_factory=dict)  # id(step) -> NL step
     next_of: dict[int, str | None] = field(default_factory=dict)  # id(loop) -> step after it
-    phrases: dict[tuple[int, str], str] = field(default_factory=dict)  # (probe, role) -> words, cached
+    phrases: dict[tuple[int, str], str | None] = field(default_factory=dict)  # (probe, role) -> words, cached
     lines: dict[int, str] = field(default_factory=dict)  # id(step) -> recited line, cached
 
     @property
@@ -87,6 +87,12 @@ def _line(text: str) -> str:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
+
+
+def _is_literal(node) -> bool:
+    from rulec.compiler.instrument import is_literal
+
+    return is_literal(node)
 
 
 def _nodes(unit: Unit) -> list[cst.CSTNode]:
@@ -285,8 +291,14 @@ class _TraceRenderer:
                 if not p.in_after:
                     out.append(_line(f"{self.expr(p)} is {r[1]} {p.op} {r[2]} = {r[3]}"))
             elif kind == CMP:
-                op = p.op if r[3] else p.negated
-                out.append(_line(f"{r[1]} {_CMP_WORDS[op]} {r[2]}"))
+                op = _CMP_WORDS[p.op if r[3] else p.negated]
+                left = self.left(p)
+                if left is None:
+                    out.append(_line(f"The value {r[1]} {op} {r[2]}"))
+                elif isinstance(p.node.left, cst.BinaryOperation):  # its working line is just above
+                    out.append(_line(f"That is {r[1]}, which {op} {r[2]}"))
+                else:
+                    out.append(_line(f"{left} is {r[1]}, which {op} {r[2]}"))
             elif kind == VAL:
                 out.append(_line(f"{self.expr(p)} is {r[1]}"))
             elif kind == TEST:
@@ -302,6 +314,20 @@ class _TraceRenderer:
             elif kind == AUG:
                 if not p.in_after:
                     out.append(_line(f"{self.target(p)} = {r[1]} {p.op} {r[2]} = {r[3]}"))
+
+    def left(self, probe) -> str | None:
+        """Words for a comparison's left operand (None for a literal: its value says it all)."""
+        key = (id(probe), "left")
+        if key not in self.rule.phrases:
+            node = probe.node.left
+            words = None
+            if not _is_literal(node):
+                try:
+                    words = self.v.expr(node)
+                except Exception:  # a node the verbaliser does not know
+                    words = None
+            self.rule.phrases[key] = words
+        return self.rule.phrases[key]
 
     def target(self, probe) -> str:
         key = (id(probe), "target")

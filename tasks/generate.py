@@ -420,7 +420,7 @@ def generate(
             if shard.complete:
                 continue
             writer = RowWriter(shard.path, cfg.out_format, resume=resume)
-            for task, length, start, stop in shard.chunks:
+            for _, length, start, stop in shard.chunks:
                 lines = next(results)
                 kept = 0
                 for line in lines:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import sys
 from dataclasses import dataclass, field
 
 import pytest
@@ -26,6 +25,7 @@ from hypothesis import HealthCheck, assume, event, given, note, settings
 from hypothesis import strategies as st
 
 from rulec.compiler import RuleError, compile_rule, format_answer
+from rulec.compiler.run import BRANCH, CALL, CHECK, RET, RETURNED, UNIT
 
 NATIVE_FILE = "<native-rule>"
 NATIVE_LOOP_CAP = 1500  # loop-body entries; programs running longer are discarded
@@ -605,19 +605,69 @@ class TooLong(Exception):
     pass
 
 
-class _CountLoops(ast.NodeTransformer):
-    """Insert ``_tick()`` at the top of every loop body (rule and helpers)."""
+DECISIONS = frozenset({
+    "enter the loop", "do not enter", "enter if", "enter elif", "enter else", "do not enter if", "enter except",
+})
 
-    def _visit_loop(self, node):
+
+def _call_stmt(func: str, *args: ast.expr) -> ast.Expr:
+    return ast.Expr(ast.Call(ast.Name(func, ast.Load()), list(args), []))
+
+
+class _Instrument(ast.NodeTransformer):
+    """Native instrumentation: count loop-body entries and record every decision the
+    code trace states (loop checks, if-chain outcomes, entered except handlers)."""
+
+    def __init__(self, source: str):
+        self.lines = source.splitlines()
+        self.elifs: set[int] = set()  # id() of If nodes that are `elif` arms
+
+    def _is_elif(self, node: ast.If) -> bool:
+        return self.lines[node.lineno - 1][node.col_offset:].startswith("elif")
+
+    def _prepend(self, body: list, stmt: ast.stmt) -> None:
+        ast.copy_location(stmt, body[0])
+        ast.fix_missing_locations(stmt)
+        body.insert(0, stmt)
+
+    def visit_While(self, node: ast.While):
         self.generic_visit(node)
-        tick = ast.Expr(ast.Call(ast.Name("_tick", ast.Load()), [], []))
-        ast.copy_location(tick, node.body[0])
-        ast.fix_missing_locations(tick)
-        node.body.insert(0, tick)
+        node.test = ast.Call(ast.Name("_check", ast.Load()), [node.test], [])
+        self._prepend(node.body, _call_stmt("_tick"))
+        return ast.fix_missing_locations(node)
+
+    def visit_For(self, node: ast.For):
+        self.generic_visit(node)
+        self._prepend(node.body, _call_stmt("_rec", ast.Constant("enter the loop")))
+        self._prepend(node.body, _call_stmt("_tick"))
+        node.orelse = [_call_stmt("_rec", ast.Constant("do not enter"))]
+        return ast.fix_missing_locations(node)
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler):
+        self.generic_visit(node)
+        self._prepend(node.body, _call_stmt("_rec", ast.Constant("enter except")))
         return node
 
-    visit_While = _visit_loop
-    visit_For = _visit_loop
+    def visit_If(self, node: ast.If):
+        if id(node) in self.elifs:
+            return self.generic_visit(node)
+        arm = node
+        label = "enter if"
+        while True:
+            arm.test = ast.Call(ast.Name("_test", ast.Load()), [arm.test, ast.Constant(label)], [])
+            label = "enter elif"
+            orelse = arm.orelse
+            if len(orelse) == 1 and isinstance(orelse[0], ast.If) and self._is_elif(orelse[0]):
+                self.elifs.add(id(orelse[0]))
+                arm = orelse[0]
+                continue
+            if orelse:
+                self._prepend(orelse, _call_stmt("_rec", ast.Constant("enter else")))
+            else:
+                arm.orelse = [_call_stmt("_rec", ast.Constant("do not enter if"))]
+            break
+        self.generic_visit(node)
+        return ast.fix_missing_locations(node)
 
 
 @dataclass
@@ -626,22 +676,33 @@ class Native:
     error: BaseException | None = None
     line: int | None = None
     loops: int = 0
+    decisions: list[str] = field(default_factory=list)
 
 
 def run_native(src: str, inputs: dict, function: str = "rule") -> Native:
-    tree = _CountLoops().visit(ast.parse(src))
-    code = compile(tree, NATIVE_FILE, "exec")
+    """Run ``src`` natively on a deep copy of ``inputs``, recording loops and decisions."""
+    tree = _Instrument(src).visit(ast.parse(src))
+    code = compile(ast.fix_missing_locations(tree), NATIVE_FILE, "exec")
     out = Native()
+    rec = out.decisions.append
 
     def _tick():
         out.loops += 1
         if out.loops > NATIVE_LOOP_CAP:
             raise TooLong
 
-    ns: dict = {"_tick": _tick}
+    def _check(value):
+        rec("enter the loop" if value else "do not enter")
+        return value
+
+    def _test(value, label):
+        if value:
+            rec(label)
+        return value
+
+    ns: dict = {"_tick": _tick, "_rec": rec, "_check": _check, "_test": _test}
     exec(code, ns)  # noqa: S102 - the generated test program, run natively on purpose
     args = copy.deepcopy(inputs)
-    old_limit = sys.getrecursionlimit()
     try:
         out.value = ns[function](**args)
     except TooLong:
@@ -655,8 +716,6 @@ def run_native(src: str, inputs: dict, function: str = "rule") -> Native:
             if tb.tb_frame.f_code.co_filename == NATIVE_FILE:
                 out.line = tb.tb_lineno
             tb = tb.tb_next
-    finally:
-        sys.setrecursionlimit(old_limit)
     return out
 
 
@@ -699,9 +758,45 @@ def check_program(src: str, inputs: dict, function: str | None = None) -> None:
     entered = sum(1 for line in lines if line == "enter the loop")
     assert entered == native.loops, f"{entered} `enter the loop` lines, {native.loops} native loop entries"
     assert trace.loop_iterations == native.loops
+    decisions = [line for line in lines if line in DECISIONS]
+    assert decisions == native.decisions, "the trace's decisions differ from native execution"
+    check_states(trace.events)
     again = rule.run(inputs)
     assert again.code() == code, "same inputs gave a different trace"
     assert " at 0x" not in code, "the trace shows a memory address"
+
+
+def check_states(events) -> None:
+    """Every value a step shows *before* equals the value the trace last showed for that
+    name in the same call (so no change of state goes unshown)."""
+    frames: list[dict[str, str]] = []
+
+    def seen(before, where):
+        frame = frames[-1]
+        for name, r in before:
+            if name in frame:
+                assert frame[name] == r, f"{where}: `{name}` shown as {r}, but the trace last showed {frame[name]}"
+            frame[name] = r
+
+    for ev in events:
+        kind = ev[0]
+        if kind == CALL:
+            frames.append(dict(ev[2]))
+        elif kind == RETURNED:
+            frames.pop()
+        elif kind == UNIT:
+            seen(ev[2], ev[1].text.splitlines()[0])
+            for name, r, _k in ev[4] or ():
+                frames[-1][name] = r
+        elif kind == CHECK:
+            seen(ev[2], ev[1].header)
+            for name, r in ev[5] or ():
+                frames[-1][name] = r
+        elif kind == BRANCH:
+            for before, _rec, _truth in ev[2]:
+                seen(before, ev[1].headers[0])
+        elif kind == RET:
+            seen(ev[2], ev[1].text)
 
 
 @PROPERTY_SETTINGS
