@@ -103,12 +103,16 @@ def main() -> None:
         ("peak RSS main / worker", f"{a['rss_main']:.0f} / {a['rss_worker']:.0f} MB"),
         ("I/O floor (dumps+write) rows/s", f"{floor_rate:,.0f}"),
         ("generation / I/O floor time", f"{floor_rate / rate:.1f}x"),
-        (f"full paper-pretrain ({FULL_ROWS:,} rows)", f"{fmt_time(FULL_ROWS / rate)} (extrapolated)"),
+        (f"full paper-pretrain ({FULL_ROWS:,} rows)", f"{fmt_time(FULL_ROWS / rate)} (extrapolated at this rate)"),
         ("  its I/O floor", fmt_time(FULL_ROWS / floor_rate)),
         ("  its size on disk", f"{FULL_ROWS * per_row_bytes / 1e9:.1f} GB"),
     ]
     if b is not None:
         table.append((f"2x slice ({b['rows']:,} rows): rows/s", f"{b['rows'] / b['wall']:,.0f}"))
+        marginal = (b["rows"] - a["rows"]) / max(b["wall"] - a["wall"], 1e-9)
+        startup = max(a["wall"] - a["rows"] / marginal, 0.0)
+        table.append(("marginal rows/s (start-up excluded)", f"{marginal:,.0f} (start-up {startup:.1f} s)"))
+        table.append(("  full paper-pretrain at that rate", fmt_time(startup + FULL_ROWS / marginal)))
         table.append(("2x slice: peak RSS main / worker", f"{b['rss_main']:.0f} / {b['rss_worker']:.0f} MB"))
     width = max(len(k) for k, _ in table)
     for k, v in table:

@@ -29,7 +29,7 @@ _PATTERNS: list[re.Pattern[str]] = [
     # a bare slice: [1:], [:-1], [::-1], [a:b]
     re.compile(r"\[\s*-?\w*\s*:\s*-?\w*\s*(?::\s*-?\w*\s*)?\]"),
     # method call: .append(
-    re.compile(r"\.\s*" + _IDENT + r"\s*\("),
+    re.compile(r"(?<=[\w)\]" + _MASK + r"])\." + _IDENT + r"\s*\("),
     # call syntax: len(, helper(  (not "element(s)")
     re.compile(r"\b(?!set\(\))" + _IDENT + r"\((?!s\)|es\))"),
     # Python operators

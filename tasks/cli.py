@@ -133,13 +133,13 @@ def _select_tasks(targets: tuple[str, ...], split: str | None, tasks_opt: str | 
     return tuple(names)
 
 
-@tasks_group.command("gen")
+@tasks_group.command("gen", short_help="Generate a dataset (JSONL/Parquet shards + manifest).")
 @click.argument("targets", nargs=-1)
 @click.option("--split", type=click.Choice(["pretrain", "adapt"]), help="All tasks of this split.")
 @click.option("--tasks", "tasks_opt", help="Comma-separated task names.")
 @click.option("--preset", help="paper-pretrain, paper-val, paper-adapt TASK or paper-test TASK.")
-@click.option("--lengths", help="Lengths, e.g. 1-15, 31 or 1,3,6-10.  [default: 1-15]")
-@click.option("--per-length", type=int, help="Samples per task and length.  [default: 300]")
+@click.option("--lengths", help="Lengths, e.g. 1-15, 31 or 1,3,6-10.  [default: the preset's, else 1-15]")
+@click.option("--per-length", type=int, help="Samples per task and length.  [default: the preset's, else 300]")
 @click.option("--format", "fmt", help="direct, scratchpad, rfft or rfft_nl.  [default: rfft]")
 @click.option("--shots", type=click.IntRange(0, 1), help="1: a 1-shot exemplar in every prompt.  [default: 0]")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed; the output depends on nothing else.")
@@ -157,7 +157,12 @@ def gen_cmd(targets, split, tasks_opt, preset, lengths, per_length, fmt, shots, 
 
     Writes one shard per task plus manifest.json into DIR. The same options and
     seed give byte-identical files whatever --workers; an interrupted run
-    continues with --resume.
+    continues with --resume. Options given explicitly override a preset's.
+
+    \b
+    rulec tasks gen --preset paper-pretrain -o data/pretrain
+    rulec tasks gen --preset paper-adapt lc_258_add_digits -o data/adapt_258
+    rulec tasks gen --split adapt --lengths 1-5 --per-length 100 --format scratchpad -o d
     """
     from rulec.tasks.generate import GenConfig, generate, parse_lengths
     from rulec.tasks.presets import PRESETS
@@ -179,7 +184,11 @@ def gen_cmd(targets, split, tasks_opt, preset, lengths, per_length, fmt, shots, 
         out_format=out_format,
         preset=preset,
     )
-    result = generate(cfg, output, workers=workers, resume=resume, overwrite=overwrite)
+    try:
+        result = generate(cfg, output, workers=workers, resume=resume, overwrite=overwrite)
+    except KeyboardInterrupt:
+        click.echo("interrupted; rerun the same command with --resume to continue", err=True)
+        raise SystemExit(130) from None
     m = result.manifest
     note = f" ({result.skipped_shards} shards already complete)" if result.skipped_shards else ""
     click.echo(

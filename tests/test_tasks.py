@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import random
 from collections import Counter
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -277,3 +279,33 @@ def test_property_compiled_equals_native_and_reference(name, length, seed):
     assert result == task.reference(**copy.deepcopy(inputs))
     trace = compiled(task).run(inputs)
     assert trace.answer == format_answer(result)
+
+
+# ---------------------------------------------------------------- golden rows
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_golden_task_rows(fmt):
+    """`rulec tasks show nupa_add_integer --length 2 --seed 0 --shots 1 --format F`, pinned.
+
+    Regenerate with ``pytest tests/test_tasks.py --regen-golden`` and review the diff.
+    """
+    from rulec.tasks.formats import exemplar_for
+    from rulec.tasks.generate import sample_rng
+
+    task = get_task("nupa_add_integer")
+    rng = sample_rng(0, task.name, 2, 0)
+    inputs = task.generate(2, rng)
+    row = build_row(task, compiled(task), inputs, fmt, length=2, index=0, shots=1,
+                    exemplar_inputs=exemplar_for(task, inputs, rng))
+    text = f"{row['prompt']}\n\n=== response ===\n{row['response']}\n"
+    path = GOLDEN / f"task_nupa_add_integer_{fmt}_1shot.txt"
+    if os.environ.get("RULEC_REGEN_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}; run pytest {__file__} --regen-golden"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{path.name} drifted; if intended, run `pytest tests/test_tasks.py --regen-golden` and review the diff"
+    )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,7 +65,7 @@ def test_show_prints_prompt_and_response():
     assert r.stdout.rstrip().split("\n")[-1].startswith("So the answer is ")
 
 
-@pytest.mark.parametrize("fmt", ["direct", "scratchpad", "rfft"])
+@pytest.mark.parametrize("fmt", ["direct", "scratchpad", "rfft", "rfft_nl"])
 def test_show_equals_first_generated_row(tmp_path, fmt):
     shown = run("show", "bbh_navigate", "--length", "2", "--format", fmt, "--seed", "9", "--shots", "1", "--json")
     assert shown.exit_code == 0, shown.output
@@ -105,6 +108,32 @@ def test_gen_workers_byte_identical(tmp_path):
     c = tmp_path / "c"
     assert run("gen", *SMALL, "--shots", "1", "--seed", "1", "--workers", "2", "-o", str(c)).exit_code == 0
     assert files(c)["bbh_navigate.jsonl"] != files(a)["bbh_navigate.jsonl"]
+
+
+def test_gen_rfft_nl_byte_identical(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    args = ["--tasks", "nupa_add_integer,lc_283_move_zeroes", "--lengths", "2-4", "--per-length", "3",
+            "--format", "rfft_nl", "--shots", "1"]
+    assert run("gen", *args, "--workers", "1", "-o", str(a)).exit_code == 0
+    assert run("gen", *args, "--workers", "2", "-o", str(b)).exit_code == 0
+    assert files(a) == files(b)
+    row = jsonl(a / "nupa_add_integer.jsonl")[0]
+    assert row["format"] == "rfft_nl" and row["rule"] in row["prompt"] and "def add(" not in row["prompt"]
+
+
+@pytest.mark.parametrize("fmt", ["rfft", "rfft_nl"])
+def test_gen_all_tasks_identical_across_processes(tmp_path, fmt):
+    """Separate interpreters (different str hash seeds) and worker counts: same bytes."""
+    outs = []
+    for hash_seed, workers in (("1", "2"), ("2", "1")):
+        out = tmp_path / f"h{hash_seed}"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        cmd = [sys.executable, "-c", "from rulec.cli import main; main()", "tasks", "gen", "all", "--lengths", "2,9", "--per-length", "1",
+               "--format", fmt, "--shots", "1", "--workers", workers, "-o", str(out)]
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        outs.append(files(out))
+    assert len(outs[0]) == 89 and outs[0] == outs[1]
 
 
 def test_gen_library_chunking_does_not_matter(tmp_path):
