@@ -351,15 +351,40 @@ class _TraceRenderer:
             self.rule.phrases[key] = words
         return words
 
+    def spliced(self, rec, splices, events) -> int:
+        """Working lines with the traces of the calls made in between (see ``run``'s splices);
+        returns the index after the last spliced event (0 if none)."""
+        if not splices:
+            if rec:
+                self.working(rec)
+            return 0
+        end = j = 0
+        rec = rec or ()
+        for pos, a, b in splices:
+            if pos > j:
+                self.working(rec[j:pos])
+                j = pos
+            self.render_range(events, a, b)
+            end = b
+        if j < len(rec):
+            self.working(rec[j:])
+        return end
+
     def render(self, events) -> str:
+        self.render_range(events, 0, len(events))
+        return "\n".join(self.out)
+
+    def render_range(self, events, lo: int, hi: int) -> None:
         out = self.out
-        for ev in events:
+        i = lo
+        while i < hi:
+            ev = events[i]
+            i += 1
             kind = ev[0]
             if kind == UNIT:
                 self.recite(ev[1])
                 self.values(ev[2])
-                if ev[3]:
-                    self.working(ev[3])
+                i = max(i, self.spliced(ev[3], ev[5] if len(ev) > 5 else None, events))
                 if ev[4]:
                     changed = []
                     for name, r, k in ev[4]:
@@ -383,8 +408,7 @@ class _TraceRenderer:
                 check = self.rule.checks[id(loop)]
                 out.append(f"{check.number} {check.text}")
                 self.values(ev[2])
-                if ev[3]:
-                    self.working(ev[3])
+                i = max(i, self.spliced(ev[3], ev[6] if len(ev) > 6 else None, events))
                 if ev[4]:
                     if ev[5]:
                         self.values(ev[5])
@@ -414,18 +438,17 @@ class _TraceRenderer:
             elif kind == RET:
                 self.recite(ev[1])
                 self.values(ev[2])
-                if ev[3]:
-                    self.working(ev[3])
+                i = max(i, self.spliced(ev[3], ev[4] if len(ev) > 4 else None, events))
             elif kind == BRANCH:
                 br = ev[1]
                 self.recite(br)
-                for i, (before, rec, truth) in enumerate(ev[2]):
-                    arm = f"{br.number}.{i + 1}"
+                spliced = ev[4] if len(ev) > 4 else []
+                for t, (before, rec, truth) in enumerate(ev[2]):
+                    arm = f"{br.number}.{t + 1}"
                     text = next(s.text for s in self.rule.steps if s.number == arm)
                     out.append(f"{arm} {text}")
                     self.values(before)
-                    if rec:
-                        self.working(rec)
+                    i = max(i, self.spliced(rec, spliced[t] if t < len(spliced) else None, events))
                     out.append("The condition holds." if truth else "The condition does not hold.")
                 taken = ev[3]
                 if taken == len(br.tests):
@@ -440,7 +463,6 @@ class _TraceRenderer:
                 arm = f"{step.number}.{ev[2] + 2}"
                 text = next(s.text for s in self.rule.steps if s.number == arm)
                 out.append(f"{arm} {text}")
-        return "\n".join(out)
 
 
 def nl_trace(rule: NLRule, events, probes) -> str:
