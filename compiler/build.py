@@ -233,7 +233,9 @@ class _FunctionBuilder:
                     isinstance(n, (cst.Break, cst.Continue)) for n in _walk_statements(stmt)
                 ):
                     self.fail(stmt, "`break`/`continue` outside a loop")
-        transformed = [stmt.visit(inst) for stmt in group]
+        transformed = [stmt.visit(inst).visit(_DeadAfterFlow()) for stmt in group]
+        # blank and comment lines above the unit are not part of it: the code starts at `line`
+        transformed[0] = transformed[0].with_changes(leading_lines=[])
         src = cst.Module(body=transformed).code
         code = _compile(src, line, "exec")
         for part in parts:
@@ -249,14 +251,14 @@ class _FunctionBuilder:
 
     def _analyse_part(self, part: Part, inst: Instrumenter) -> None:
         if part.chain is None:
-            reads, writes, maybe = self._analyse_smalls(list(part.node.body), inst)
+            reads, writes, maybe = self._analyse_smalls(_live(part.node.body), inst)
             part.reads, part.writes, part.maybe_writes = tuple(reads), tuple(writes), tuple(maybe)
             return
         arms = []
         maybe_all: list[str] = []
         for arm in _chain_arms(part.node):
             test_reads = self.reads(arm.test) if isinstance(arm, cst.If) else []
-            reads, writes, maybe = self._analyse_smalls(list(_small_statements(arm.body)), inst)
+            reads, writes, maybe = self._analyse_smalls(_live(_small_statements(arm.body)), inst)
             arms.append((tuple(test_reads), tuple(reads), tuple(writes)))
             maybe_all += [m for m in maybe if m not in maybe_all]
         part.arms = tuple(arms)
@@ -471,6 +473,59 @@ class _FunctionBuilder:
         if node.finalbody is not None:
             final = self.block(self._statements(node.finalbody.body), f"{number}.{len(node.handlers) + 2}")
         return Try(number, self.source.line(node), body, handlers, final, node)
+
+
+def _live(smalls) -> list[cst.BaseSmallStatement]:
+    """The statements up to and including the first break/continue/return (the rest never runs)."""
+    out = []
+    for s in smalls:
+        out.append(s)
+        if isinstance(s, _FLOW):
+            break
+    return out
+
+
+_FLOW_CALLS = frozenset({"__rc_flow__", "__rc_ret__"})
+
+
+def _is_flow_call(small: cst.CSTNode) -> bool:
+    return (
+        isinstance(small, cst.Expr)
+        and isinstance(small.value, cst.Call)
+        and isinstance(small.value.func, cst.Name)
+        and small.value.func.value in _FLOW_CALLS
+    )
+
+
+class _DeadAfterFlow(cst.CSTTransformer):
+    """In instrumented code, break/continue/return are calls that only set a flag: the
+    statements after one in the same arm must not run. They become `pass` (the line
+    numbers stay, so errors still name the right line)."""
+
+    def _kill(self, smalls, dead: bool):
+        out = []
+        for small in smalls:
+            out.append(cst.Pass() if dead else small)
+            dead = dead or _is_flow_call(small)
+        return out, dead
+
+    def leave_SimpleStatementSuite(self, original, updated):
+        body, _ = self._kill(updated.body, False)
+        return updated.with_changes(body=body)
+
+    def leave_IndentedBlock(self, original, updated):
+        dead = False
+        lines = []
+        for line in updated.body:
+            if isinstance(line, cst.SimpleStatementLine):
+                body, dead = self._kill(line.body, dead)
+                line = line.with_changes(body=body)
+            lines.append(line)
+        return updated.with_changes(body=lines)
+
+    def leave_SimpleStatementLine(self, original, updated):
+        body, _ = self._kill(updated.body, False)
+        return updated.with_changes(body=body)
 
 
 def _chain_arms(node: cst.If) -> list[cst.CSTNode]:

@@ -15,8 +15,8 @@ import operator
 import libcst as cst
 
 from rulec.compiler.ir import AUG, BIN, CMP, TEST, VAL, Probe
-from rulec.compiler.sandbox import GUARDED_BINOPS, guarded_binop
-from rulec.compiler.subset import FORMAT_METHODS, PAD_METHODS
+from rulec.compiler.sandbox import GROWING_CODES, GUARDED_CODES, guarded_binop
+from rulec.compiler.subset import FORMAT_METHODS
 
 BINOPS: dict[type, tuple[str, object]] = {
     cst.Add: ("+", operator.add),
@@ -84,6 +84,13 @@ def _call(name: str, *args: cst.BaseExpression | cst.Arg) -> cst.Call:
         func=cst.Name(name),
         args=[a if isinstance(a, cst.Arg) else cst.Arg(a) for a in args],
     )
+
+
+def _parenthesized(arg: cst.Arg) -> cst.Arg:
+    value = arg.value
+    if isinstance(value, cst.GeneratorExp) and not value.lpar:
+        return arg.with_changes(value=value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]))
+    return arg
 
 
 def _int(k: int) -> cst.Integer:
@@ -181,8 +188,8 @@ class Instrumenter(cst.CSTTransformer):
         op_type = type(original.operator)
         symbol, func = BINOPS[op_type]
         if self.opaque:
-            if symbol in GUARDED_BINOPS:
-                return _call("__rc_guard__", cst.SimpleString(repr(symbol)), updated.left, updated.right)
+            if symbol in GUARDED_CODES:  # (an int code, not a string: this may sit inside an f-string)
+                return _call("__rc_guard__", _int(GUARDED_CODES[symbol]), updated.left, updated.right)
             return updated
         target = self.in_after.get(id(original), "")
         k = self.probe(
@@ -215,15 +222,19 @@ class Instrumenter(cst.CSTTransformer):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call):
         func = updated.func
+        if isinstance(func, cst.Attribute) and (func.attr.value in FORMAT_METHODS or func.attr.value in GROWING_CODES):
+            # the call gains a leading argument: a bare generator argument needs its parentheses
+            updated = updated.with_changes(args=[_parenthesized(a) for a in updated.args])
+            func = updated.func
         if isinstance(func, cst.Attribute):
             attr = func.attr.value
             if attr in FORMAT_METHODS:
                 name = "__rc_fmt__" if attr == "format" else "__rc_fmtmap__"
                 updated = cst.Call(func=cst.Name(name), args=[cst.Arg(func.value), *updated.args])
-            elif attr in PAD_METHODS:
+            elif attr in GROWING_CODES:
                 updated = cst.Call(
                     func=cst.Name("__rc_pad__"),
-                    args=[cst.Arg(cst.SimpleString(repr(attr))), cst.Arg(func.value), *updated.args],
+                    args=[cst.Arg(_int(GROWING_CODES[attr])), cst.Arg(func.value), *updated.args],
                 )
         if self.opaque or id(original) in self.toplevel:
             return updated
@@ -243,6 +254,26 @@ class Instrumenter(cst.CSTTransformer):
                 return updated
         k = self.probe(kind=VAL, src=code_of(original), node=original)
         return _call("__rc_val__", _int(k), updated)
+
+    def leave_CompFor(self, original: cst.CompFor, updated: cst.CompFor):
+        # comprehension items count against Budgets.max_inner_items (nested comprehension bombs)
+        return updated.with_changes(iter=_call("__rc_iter__", updated.iter))
+
+    def leave_Lambda(self, original: cst.Lambda, updated: cst.Lambda):
+        return updated.with_changes(body=_call("__rc_lambda__", updated.body))
+
+    def leave_FormattedStringExpression(self, original, updated):
+        spec = updated.format_spec
+        if not spec:
+            return updated
+        # a width computed at run time (`f"{x:>{w}}"`) is checked before the string is built
+        parts = [
+            p.with_changes(expression=_call("__rc_spec__", p.expression))
+            if isinstance(p, cst.FormattedStringExpression)
+            else p
+            for p in spec
+        ]
+        return updated.with_changes(format_spec=parts)
 
     # -- statements ------------------------------------------------------------
     def leave_If(self, original: cst.If, updated: cst.If):

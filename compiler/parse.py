@@ -6,12 +6,14 @@ raised before anything runs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from rulec.compiler.errors import RuleError
+from rulec.compiler.sandbox import DEFAULT_BUDGETS
 from rulec.compiler.subset import (
     BUILTIN_NAMES,
     CONSTANT_NAMES,
@@ -205,13 +207,14 @@ class _Validator:
         self.functions = functions
         self.has_self = has_self
         self.known: set[str] = set()
+        self.called: set[int] = set()  # id() of the func of every call
 
     def fail(self, node: cst.CSTNode, message: str) -> None:
         raise RuleError(message, self.positions.get(node), self.filename)
 
     def check(self, fn: cst.FunctionDef) -> None:
         if fn.decorators:
-            self.fail(fn, "decorators are not allowed in a rule")
+            self.fail(fn.decorators[0], "decorators are not allowed in a rule")
         if fn.asynchronous is not None:
             self.fail(fn, "`async` is not allowed in a rule")
         params = fn.params
@@ -262,6 +265,8 @@ class _Validator:
                 self.fail(node, "bytes literals are not supported")
         elif tp is cst.Del:
             self.delete(node)
+        elif tp is cst.FormattedStringExpression and node.format_spec:
+            self.format_spec(node)
         elif tp is cst.Lambda:
             params = node.params
             if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
@@ -291,10 +296,31 @@ class _Validator:
             if attr not in self.functions:
                 self.fail(node, f"`self.{attr}` is not a function defined in this file")
             return
+        if attr in FORMAT_METHODS and id(node) not in self.called:
+            # `g = "{0.__class__}".format; g(x)` would skip the run-time check of the format string
+            self.fail(node, f"`.{attr}` may only be called directly (`s.{attr}(...)`)")
         if attr not in METHOD_NAMES and attr not in NUMBER_ATTRIBUTES:
             self.fail(node, f"attribute `.{attr}` is not allowed in a rule (only methods of str, list, dict, set, tuple, int, float)")
 
+    def format_spec(self, node: cst.FormattedStringExpression) -> None:
+        """Widths and precisions written in an f-string's format spec are bounded statically;
+        replacement fields in the spec (`{x:>{w}}`) are checked at run time."""
+        spec = list(node.format_spec)
+        limit = DEFAULT_BUDGETS.max_container
+        for i, part in enumerate(spec):
+            if not isinstance(part, cst.FormattedStringText):
+                continue
+            for digits in re.findall(r"\d+", part.value):
+                if int(digits) > limit:
+                    self.fail(node, f"format width {digits} in an f-string is too large (at most {limit})")
+            # `{x:9{w}}` would glue a run-time width onto literal digits (a lone `0` is a flag)
+            before_field = i + 1 < len(spec) and re.search(r"(?<!\d)0$|\d$", part.value)
+            after_field = i > 0 and part.value[:1].isdigit()
+            if (before_field and not re.search(r"(?<![\d.])0$", part.value)) or after_field:
+                self.fail(node, "digits next to a replacement field in an f-string format spec are not supported")
+
     def call(self, node: cst.Call) -> None:
+        self.called.add(id(node.func))
         func = node.func
         if isinstance(func, cst.Name):
             name = func.value

@@ -9,7 +9,19 @@ the values a step changed), and the last line ``So the answer is <answer>``.
 from __future__ import annotations
 
 from rulec.compiler.ir import AUG, BIN, CMP, TEST, VAL, Probe
-from rulec.compiler.run import BRANCH, CALL, CHECK, EXCEPT, ITER, ITER_END, LOOP, RET, RETURNED, TRY, UNIT
+from rulec.compiler.run import (
+    BRANCH,
+    CALL,
+    CHECK,
+    EXCEPT,
+    ITER,
+    ITER_END,
+    LOOP,
+    RET,
+    RETURNED,
+    TRY,
+    UNIT,
+)
 
 ENTER_LOOP = "enter the loop"
 SKIP_LOOP = "do not enter"
@@ -63,8 +75,37 @@ def after_line(name: str, r: str, k: int | None, rec, probes: list[Probe]) -> st
 
 def code_trace(events, probes: list[Probe]) -> str:
     out: list[str] = []
+    _render(events, 0, len(events), probes, out)
+    return "\n".join(out)
+
+
+def _working(rec, splices, events, probes: list[Probe], out: list[str]) -> int:
+    """The step's working lines with the traces of the calls it made in between, in the
+    order they happened; returns the index after the last spliced event (0 if none)."""
+    if not splices:
+        if rec:
+            working_lines(rec, probes, out)
+        return 0
+    end = 0
+    j = 0
+    rec = rec or ()
+    for pos, a, b in splices:
+        if pos > j:
+            working_lines(rec[j:pos], probes, out)
+            j = pos
+        _render(events, a, b, probes, out)
+        end = b
+    if j < len(rec):
+        working_lines(rec[j:], probes, out)
+    return end
+
+
+def _render(events, lo: int, hi: int, probes: list[Probe], out: list[str]) -> None:
     add = out.append
-    for ev in events:
+    i = lo
+    while i < hi:
+        ev = events[i]
+        i += 1
         kind = ev[0]
         if kind == UNIT:
             unit = ev[1]
@@ -72,7 +113,9 @@ def code_trace(events, probes: list[Probe]) -> str:
             for name, r in ev[2]:
                 add(f"{name} = {r}")
             rec = ev[3]
-            if rec:
+            if ev[5]:
+                i = max(i, _working(rec, ev[5], events, probes, out))
+            elif rec:
                 working_lines(rec, probes, out)
             after = ev[4]
             if after:
@@ -84,14 +127,13 @@ def code_trace(events, probes: list[Probe]) -> str:
             add(loop.header)
             for name, r in ev[2]:
                 add(f"{name} = {r}")
-            if ev[3]:
-                working_lines(ev[3], probes, out)
+            i = max(i, _working(ev[3], ev[6], events, probes, out))
             if ev[4]:
                 if ev[5]:
                     for name, r in ev[5]:
                         add(f"{name} = {r}")
                 add(ENTER_LOOP)
-            else:
+            elif ev[4] is not None:  # None: the check raised, no decision
                 add(SKIP_LOOP)
         elif kind == ITER:
             add(f"{ev[1].number}.2 One iteration")
@@ -113,19 +155,20 @@ def code_trace(events, probes: list[Probe]) -> str:
             add(step.text)
             for name, r in ev[2]:
                 add(f"{name} = {r}")
-            if ev[3]:
-                working_lines(ev[3], probes, out)
+            i = max(i, _working(ev[3], ev[4], events, probes, out))
         elif kind == BRANCH:
             br = ev[1]
             tests = ev[2]
-            for i, (before, rec, truth) in enumerate(tests):
-                add(br.headers[i])
+            spliced = ev[4]
+            for t, (before, rec, _truth) in enumerate(tests):
+                add(br.headers[t])
                 for name, r in before:
                     add(f"{name} = {r}")
-                if rec:
-                    working_lines(rec, probes, out)
+                i = max(i, _working(rec, spliced[t] if t < len(spliced) else None, events, probes, out))
             taken = ev[3]
-            if taken < 0:
+            if taken == -2:  # a test raised: no decision
+                pass
+            elif taken < 0:
                 add(SKIP_IF)
             elif taken == len(br.tests):
                 add(ENTER_ELSE)
@@ -138,9 +181,6 @@ def code_trace(events, probes: list[Probe]) -> str:
             add(f"{ev[3]}: {ev[4]}" if ev[4] else ev[3])
             add(step.handlers[ev[2]][3])
             add("enter except")
-        elif kind == ITER_END:
-            pass
-    return "\n".join(out)
 
 
 def scratchpad(events) -> str:

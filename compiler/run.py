@@ -9,20 +9,44 @@ and the scratchpad.
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 from typing import Any
 
-from rulec.compiler.errors import BudgetError, RuleError
-from rulec.compiler.ir import AUG, BIN, CMP, TEST, Branch, Function, Loop, Program, Return, Try, Unit
-from rulec.compiler.build import FILENAME, plan_unit
 from rulec.compiler import sandbox
+from rulec.compiler.build import FILENAME, plan_unit
+from rulec.compiler.errors import BudgetError, RuleError
+from rulec.compiler.ir import (
+    AUG,
+    BIN,
+    CMP,
+    TEST,
+    Branch,
+    Function,
+    Loop,
+    Program,
+    Return,
+    Try,
+    Unit,
+)
 from rulec.compiler.sandbox import Budgets, check_size
 
 # event kinds
 CALL, RETURNED, UNIT, LOOP, CHECK, ITER, ITER_END, BRANCH, RET, TRY, EXCEPT = range(11)
+# Events that evaluate code carry *splices*: ``(p, a, b)`` says that a call of a function of
+# the file happened after ``rec[:p]`` was recorded and emitted ``events[a:b]``. A renderer
+# shows those events there: after the step's recitation and "before" values, interleaved
+# with its working, before its results (``render.code_trace`` does).
+#   UNIT   (UNIT, unit, before, rec, after, splices | None)
+#   CHECK  [CHECK, loop, before, rec, entered, targets, splices]   entered: None if the check raised
+#   BRANCH [BRANCH, branch, [(before, rec, truth) per test], taken, [splices per test]]
+#          taken: -1 no arm, -2 a test raised (its truth is None)
+#   RET    [RET, step, before, rec, splices | None]
 BREAK, CONTINUE, RETURN = 1, 2, 3
 _MISSING = object()
+_EMPTY: dict = {}
+_CHECK_FROM = 2_000  # characters of a written value's text from which its size is checked
 _PLAIN = frozenset({int, float, bool, str, list, tuple, dict, set, frozenset, type(None)})
 
 
@@ -68,6 +92,10 @@ class Runtime:
         self.events: list = []
         self.rec: list = []
         self.dec: list = []  # if-chain decisions of the running unit
+        # calls of the file's functions made while the running step evaluates its code:
+        # (len(rec) at the call, first event of the call, end of its events); the renderers
+        # put the call's trace there, between the step's recitation and its results
+        self.splices: list = []
         self.steps = 0
         self.flow = 0
         self.retval: Any = None
@@ -91,6 +119,11 @@ class Runtime:
         for name, fn in program.functions.items():
             env[name] = self._callable(fn)
         self.base_env = env
+        self.max_steps = budgets.max_steps
+        self.max_chars = budgets.max_trace_chars
+        self.check = budgets.check_values
+        self.cache: dict = {}  # name -> (value, text) written by the last unit run ...
+        self.cache_env: dict | None = None  # ... in this frame (None: invalid)
 
     # -- probes ------------------------------------------------------------------
     def _bin(self, k, a, b):
@@ -181,20 +214,32 @@ class Runtime:
         if self.depth > self.budgets.max_depth:
             raise BudgetError(f"calls nested deeper than {self.budgets.max_depth} levels")
         top = self.depth == 1
+        splices, pos, start = self.splices, len(self.rec), len(self.events)
+        rec, dec = self.rec, self.dec  # the caller's step goes on recording after the call
+        self.splices = []  # the callee's steps set their own
         self.events.append((CALL, fn, self.snap(params, env), top))
-        self.run_block(fn.body, env, top)
+        try:
+            self.run_block(fn.body, env, top)
+        finally:
+            self.splices = splices
+            self.rec, self.dec = rec, dec
         value = self.retval if self.flow == RETURN else None
         self.flow = 0
         self.retval = None
         r = repr(value)
         self.events.append((RETURNED, fn, r, top, value))
         self.depth -= 1
+        splices.append((pos, start, len(self.events)))
         return value
 
     def run_block(self, steps, env, top: bool = False) -> None:
-        dispatch = _DISPATCH
+        run_unit = self.run_unit
         for step in steps:
-            dispatch[type(step)](self, step, env, top)
+            if type(step) is Unit:
+                run_unit(step, env, top)
+            else:
+                self.cache_env = None  # loops, branches, returns and trys run code of their own
+                _DISPATCH[type(step)](self, step, env, top)
             if self.flow:
                 return
 
@@ -228,38 +273,56 @@ class Runtime:
 
     def run_unit(self, unit: Unit, env, top) -> None:
         self.steps += 1
-        if self.steps > self.budgets.max_steps:
+        if self.steps > self.max_steps:
             self.tick()
+        # The text of a value the previous unit of this frame wrote is still right: no code
+        # has run since. Any other step clears the cache (``cache_env = None``).
+        cache = self.cache if self.cache_env is env else _EMPTY
         before = []
         for n in unit.all_reads:
             v = env.get(n, _MISSING)
             if v is not _MISSING:
-                before.append((n, repr(v) if type(v) in _PLAIN else show(v)))
+                c = cache.get(n)
+                if c is not None and c[0] is v:
+                    before.append((n, c[1]))
+                else:
+                    before.append((n, repr(v) if type(v) in _PLAIN else show(v)))
         events = self.events
         # A unit that calls functions of the file emits their events while it runs:
         # its own event must come first, so it goes in before and is filled after.
-        position = len(events)
-        if unit.calls:
+        calls = unit.calls
+        if calls:
+            position = len(events)
             events.append(None)
-        prev, prev_dec = self.rec, self.dec
+            prev_sp = self.splices
+            self.splices = sp = []
+        else:
+            sp = None
+        # No save/restore of rec/dec: a unit's code runs no other step except through a
+        # call of a function of the file, and ``call`` restores them on return.
         self.rec = rec = []
         self.dec = dec = []
         try:
             exec(unit.code, env)  # noqa: S102 - validated, instrumented rule code, whitelisted builtins
-        except RuleError as e:
-            if e.line is None and not isinstance(e, BudgetError):
-                e.line = unit.line
-            raise
-        except RuleRaised:
-            raise
-        except RecursionError:
-            raise BudgetError("calls nested too deeply") from None
-        except Exception as e:  # the rule's own error
+        except BaseException as e:
+            self.cache_env = None
+            if calls:
+                self.splices = prev_sp
+                events[position] = (UNIT, unit, before, rec, [], sp)
+            else:  # raised (maybe caught by the rule's try): the trace still recites the unit
+                events.append((UNIT, unit, before, rec, [], None))
+            if isinstance(e, RuleError):
+                if e.line is None and not isinstance(e, BudgetError):
+                    e.line = unit.line
+                raise
+            if isinstance(e, RuleRaised) or not isinstance(e, Exception):
+                raise
+            if isinstance(e, RecursionError):
+                raise BudgetError("calls nested too deeply") from None
             raise RuleRaised(e, _line_of(e) or unit.line) from None
-        finally:
-            self.rec = prev
-            self.dec = prev_dec
-        plan = unit.plans.get(tuple(dec)) if dec else unit.plans.get(())
+        if calls:
+            self.splices = prev_sp
+        plan = unit.plans.get(tuple(dec) if dec else ())
         if plan is None:
             key = tuple(dec)
             plan = unit.plans[key] = plan_unit(unit, _taken(dec, self.probes))
@@ -270,16 +333,19 @@ class Runtime:
         if len(shown) != len(before):
             before = [b for b in before if b[0] in shown]
         after = []
-        budgets = self.budgets
-        check = budgets.check_values
+        fresh = {}
+        check = self.check
         for name, k in writes:
             v = env.get(name, _MISSING)
             if v is not _MISSING:
-                if check:
-                    check_size(v, budgets)
                 r = repr(v) if type(v) in _PLAIN else show(v)
+                # Values grow at most a bounded factor per step (the operators that could do
+                # more are guarded), so a value is size-checked once its text gets long.
+                if check and len(r) > _CHECK_FROM:
+                    check_size(v, self.budgets)
                 chars += len(r)
                 after.append((name, r, k))
+                fresh[name] = (v, r)
         if unit.maybe_writes:
             old = dict(before)
             for name in unit.maybe_writes:
@@ -288,12 +354,15 @@ class Runtime:
                     r = repr(v) if type(v) in _PLAIN else show(v)
                     if r != old.get(name) and all(a[0] != name for a in after):
                         after.append((name, r, None))
-        if unit.calls:
-            events[position] = (UNIT, unit, before, rec, after)
+                        fresh[name] = (v, r)
+        if calls:
+            events[position] = (UNIT, unit, before, rec, after, sp)
         else:
-            events.append((UNIT, unit, before, rec, after))
+            events.append((UNIT, unit, before, rec, after, None))
+        self.cache = fresh
+        self.cache_env = env
         self.chars = chars
-        if chars > budgets.max_trace_chars:
+        if chars > self.max_chars:
             self._charge(None)
 
     def run_loop(self, loop: Loop, env, top) -> None:
@@ -319,15 +388,19 @@ class Runtime:
         events = self.events
         while True:
             self.tick()
+            self.cache_env = None  # the check runs code
             before = self.snap(loop.reads, env)
-            ev = [CHECK, loop, before, None, False, None]
+            ev = [CHECK, loop, before, None, None, None, None]  # entered: None until decided
             events.append(ev)
-            prev = self.rec
+            prev, prev_sp = self.rec, self.splices
             self.rec = rec = []
+            self.splices = sp = []
             try:
                 truth = bool(self._eval(loop.test, env, loop.line))
             finally:
                 self.rec = prev
+                self.splices = prev_sp
+                ev[6] = sp
             ev[3] = rec
             ev[4] = truth
             if not truth:
@@ -346,10 +419,11 @@ class Runtime:
         events = self.events
         self.tick()
         before = self.snap(loop.reads, env)
-        ev = [CHECK, loop, before, None, False, None]
+        ev = [CHECK, loop, before, None, None, None, None]
         events.append(ev)
-        prev = self.rec
+        prev, prev_sp = self.rec, self.splices
         self.rec = rec = []
+        self.splices = sp = []
         try:
             iterable = self._eval(loop.test, env, loop.line)
             try:
@@ -358,16 +432,25 @@ class Runtime:
                 raise RuleRaised(e, loop.line) from None
         finally:
             self.rec = prev
+            self.splices = prev_sp
+            ev[6] = sp
         ev[3] = rec
         while True:
+            self.cache_env = None  # the next item may come from code (a lazy map of a helper)
+            # a lazy iterable (`map(helper, xs)`) may call functions of the file here
+            prev, prev_sp = self.rec, self.splices
+            self.rec, self.splices = ev[3], ev[6]
             try:
                 item = next(it)
             except StopIteration:
+                ev[4] = False
                 return
             except (RuleError, RuleRaised):
                 raise
             except Exception as e:
                 raise RuleRaised(e, loop.line) from None
+            finally:
+                self.rec, self.splices = prev, prev_sp
             env["__rc_item__"] = item
             self._exec(loop.assign, env, loop.line)
             ev[4] = True
@@ -382,24 +465,29 @@ class Runtime:
             if self.chars > self.budgets.max_trace_chars:
                 self._charge(None)
             self.tick()
-            ev = [CHECK, loop, [], [], False, None]
+            ev = [CHECK, loop, [], [], None, None, []]
             events.append(ev)
 
     def run_branch(self, br: Branch, env, top) -> None:
         self.tick()
         tests: list = []
-        ev = [BRANCH, br, tests, -1]
+        spliced: list = []  # per test: its splices
+        ev = [BRANCH, br, tests, -2, spliced]  # taken: -2 until decided (a test may raise)
         self.events.append(ev)
         taken = -1
         for i, code in enumerate(br.tests):
             before = self.snap(br.test_reads[i], env)
-            prev = self.rec
+            prev, prev_sp = self.rec, self.splices
             self.rec = rec = []
+            self.splices = sp = []
+            spliced.append(sp)
+            truth = None
             try:
                 truth = bool(self._eval(code, env, br.line))
             finally:
                 self.rec = prev
-            tests.append((before, rec, truth))
+                self.splices = prev_sp
+                tests.append((before, rec, truth))
             if truth:
                 taken = i
                 break
@@ -412,16 +500,18 @@ class Runtime:
     def run_return(self, step: Return, env, top) -> None:
         self.tick()
         before = self.snap(step.reads, env)
-        ev = [RET, step, before, None]
+        ev = [RET, step, before, None, None]
         self.events.append(ev)
         value = None
         if step.code is not None:
-            prev = self.rec
+            prev, prev_sp = self.rec, self.splices
             self.rec = rec = []
+            self.splices = ev[4] = []
             try:
                 value = self._eval(step.code, env, step.line)
             finally:
                 self.rec = prev
+                self.splices = prev_sp
             ev[3] = rec
         else:
             ev[3] = []
@@ -477,30 +567,53 @@ def _frame_names(env: dict) -> list[str]:
 
 
 class _Alarm:
-    """Wall-clock budget through SIGALRM (main thread only; elsewhere steps bound the run)."""
+    """Wall-clock budget through SIGALRM (main thread only; elsewhere steps bound the run).
+
+    The handler stays installed between runs (it does nothing while no run is armed), so
+    a run costs two ``setitimer`` calls; a foreign SIGALRM handler is put back after each run.
+    """
+
+    seconds = 0.0  # of the run in progress; 0 when none
+    installed = False  # our handler is in place and nobody else's needs restoring
 
     def __init__(self, seconds: float):
-        self.seconds = seconds
+        self.budget = seconds
         self.armed = False
+        self.previous = None
+
+    @staticmethod
+    def _fire(signum, frame):
+        if _Alarm.seconds:
+            raise BudgetError(f"the rule ran longer than {_Alarm.seconds:g} seconds")
 
     def __enter__(self):
-        if self.seconds and threading.current_thread() is threading.main_thread():
-            try:
-                self.previous = signal.signal(signal.SIGALRM, self._fire)
-                signal.setitimer(signal.ITIMER_REAL, self.seconds)
-                self.armed = True
-            except (ValueError, OSError):
-                self.armed = False
+        if not self.budget or threading.current_thread() is not _MAIN:
+            return self
+        try:
+            if not _Alarm.installed or signal.getsignal(signal.SIGALRM) is not _Alarm._fire:
+                previous = signal.signal(signal.SIGALRM, _Alarm._fire)
+                if previous in (signal.SIG_DFL, signal.SIG_IGN, None, _Alarm._fire):
+                    _Alarm.installed = True  # nothing to put back: keep ours installed
+                else:
+                    self.previous = previous
+                    _Alarm.installed = False
+            _Alarm.seconds = self.budget
+            signal.setitimer(signal.ITIMER_REAL, self.budget)
+            self.armed = True
+        except (ValueError, OSError):
+            self.armed = False
         return self
-
-    def _fire(self, signum, frame):
-        raise BudgetError(f"the rule ran longer than {self.seconds:g} seconds")
 
     def __exit__(self, *exc):
         if self.armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
+            _Alarm.seconds = 0.0
+            if self.previous is not None:
+                signal.signal(signal.SIGALRM, self.previous)
         return False
+
+
+_MAIN = threading.main_thread()
 
 
 def execute(program: Program, inputs: dict, budgets: Budgets, scratch: bool = False) -> Runtime:
@@ -517,6 +630,9 @@ def execute(program: Program, inputs: dict, budgets: Budgets, scratch: bool = Fa
         raise RuleError(f"missing argument `{missing[0]}` for the rule `{rule.name}`")
     previous = sandbox.active()
     sandbox.set_active(budgets)
+    # A run allocates many small acyclic objects; the cyclic collector would only slow it.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with _Alarm(budgets.max_seconds):
             try:
@@ -534,6 +650,8 @@ def execute(program: Program, inputs: dict, budgets: Budgets, scratch: bool = Fa
                 raise
     finally:
         sandbox.set_active(previous)
+        if collecting:
+            gc.enable()
     return rt
 
 

@@ -1,0 +1,189 @@
+"""`rulec compile`: output, --args / --args-file / --json, one-line errors, fast start."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rulec.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+ADD_DIGITS = str(ROOT / "examples" / "add_digits.py")
+PROCESS_LIST = str(ROOT / "examples" / "process_list.py")
+
+CLI = [sys.executable, "-c", "from rulec.cli import main; main()"]
+HEAVY_MODULES = ("torch", "transformers", "datasets", "peft", "accelerate", "vllm", "trl", "openai", "matplotlib")
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_prints_the_rule():
+    result = run("compile", ADD_DIGITS)
+    assert result.exit_code == 0
+    assert result.stdout == Path(ADD_DIGITS).read_text().rstrip("\n") + "\n"
+
+
+def test_args_json_prints_prompt_and_trace():
+    result = run("compile", ADD_DIGITS, "--args", '{"num": 15}')
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("Follow the given rule to solve the question.\nrule:\ndef add_digits(num: int) -> int:")
+    assert "\nQ: " in out
+    assert out.rstrip("\n").splitlines()[-1] == "So the answer is 6"
+    assert result.stderr == ""
+
+
+def test_args_python_literal_dict():
+    as_json = run("compile", PROCESS_LIST, "--args", '{"ywhm": [3], "erep": [50, 31]}')
+    as_literal = run("compile", PROCESS_LIST, "--args", "{'ywhm': [3], 'erep': [50, 31],}")
+    assert as_literal.exit_code == 0, as_literal.stderr
+    assert as_literal.stdout == as_json.stdout
+    assert as_literal.stdout.rstrip("\n").endswith("So the answer is [53]")
+
+
+def test_args_literal_is_never_evaluated(tmp_path):
+    marker = tmp_path / "pwned"
+    result = run("compile", ADD_DIGITS, "--args", f"{{'num': __import__('os').mkdir({str(marker)!r})}}")
+    assert result.exit_code == 2
+    assert not marker.exists()
+
+
+def test_args_file_jsonl_with_json(tmp_path):
+    inputs = tmp_path / "inputs.jsonl"
+    inputs.write_text('{"num": 15}\n\n{"num": 7}\n{"num": 99}\n', encoding="utf-8")
+    result = run("compile", ADD_DIGITS, "--args-file", str(inputs), "--json")
+    assert result.exit_code == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 3
+    for rec, (num, answer, iterations) in zip(records, [(15, "6", 3), (7, "7", 0), (99, "9", 6)]):
+        assert set(rec) >= {"rule", "prompt", "trace", "answer", "loop_iterations", "steps"}
+        assert rec["answer"] == answer
+        assert rec["loop_iterations"] == iterations
+        assert rec["trace"].splitlines()[-1] == f"So the answer is {answer}"
+        assert rec["trace"].count("\nenter the loop\n") == iterations
+        assert rec["rule"] in rec["prompt"]
+        assert isinstance(rec["steps"], int) and rec["steps"] > 0
+        assert str(num) in rec["prompt"]
+
+
+def test_json_with_single_args():
+    result = run("compile", PROCESS_LIST, "--args", '{"ywhm": [3], "erep": [50, 31]}', "--json")
+    rec = json.loads(result.stdout)
+    assert rec["answer"] == "[53]"
+    assert rec["loop_iterations"] == 1
+
+
+# -- errors: exactly one line on stderr, `error: ...`, exit code 2, no traceback ------------
+
+
+def _rule_file(tmp_path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _bytes_file(tmp_path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+ERRORS = {
+    "missing file": (lambda t: ["compile", str(t / "nope.py")], "no such file"),
+    "syntax error": (lambda t: ["compile", _rule_file(t, "bad.py", "def f(x:\n    return x\n")], "syntax error"),
+    "unknown function": (lambda t: ["compile", ADD_DIGITS, "--function", "nope"], "no function `nope`"),
+    "unknown argument": (lambda t: ["compile", ADD_DIGITS, "--args", '{"n": 1}'], "unknown argument `n`"),
+    "missing argument": (lambda t: ["compile", ADD_DIGITS, "--args", "{}"], "missing argument `num`"),
+    "wrong argument type": (lambda t: ["compile", ADD_DIGITS, "--args", '{"num": "x"}'], "TypeError"),
+    "bad --args text": (lambda t: ["compile", ADD_DIGITS, "--args", "{bad"], "--args"),
+    "--args not a dict": (lambda t: ["compile", ADD_DIGITS, "--args", "[1, 2]"], "--args"),
+    "bad --args-file line": (
+        lambda t: ["compile", ADD_DIGITS, "--args-file", _rule_file(t, "in.jsonl", "not json\n")], "line 1"),
+    "missing --args-file": (lambda t: ["compile", ADD_DIGITS, "--args-file", str(t / "none.jsonl")], "no such file"),
+    "unsupported construct": (
+        lambda t: ["compile", _rule_file(t, "imp.py", "import os\n\ndef f(x):\n    return x\n")], "`import`"),
+    "class": (lambda t: ["compile", _rule_file(t, "cls.py", "class A:\n    pass\n")], "class"),
+    "infinite loop": (
+        lambda t: ["compile", _rule_file(t, "inf.py", "def f(x):\n    while True:\n        x += 1\n    return x\n"),
+                   "--args", '{"x": 1}'], "steps"),
+    "exception in the rule": (
+        lambda t: ["compile", _rule_file(t, "ix.py", "def f(x):\n    y = x[3]\n    return y\n"), "--args", '{"x": []}'],
+        "IndexError"),
+    "no function in the file": (lambda t: ["compile", _rule_file(t, "empty.py", "'''nothing'''\n")], "no function"),
+    "not UTF-8": (lambda t: ["compile", _bytes_file(t, "bin.py", b"\xff\xfe\x00def")], "UTF-8"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ERRORS))
+def test_errors_are_one_line(case, tmp_path):
+    make_args, fragment = ERRORS[case]
+    args = make_args(tmp_path)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, (result.stdout, result.stderr, result.exception)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    assert fragment in lines[0]
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
+
+
+def test_error_names_file_and_line(tmp_path):
+    path = _rule_file(tmp_path, "evil.py", "def f(x):\n    y = 1\n    return open('/etc/passwd')\n")
+    result = CliRunner().invoke(main, ["compile", path])
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith("error: evil.py:3: ")
+
+
+def test_subprocess_error_is_one_line_and_no_traceback(tmp_path):
+    path = _rule_file(tmp_path, "inf.py", "def f(x):\n    while True:\n        pass\n    return x\n")
+    proc = subprocess.run(
+        [*CLI, "compile", path, "--args", '{"x": 1}'],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert len(proc.stderr.splitlines()) == 1
+    assert proc.stderr.startswith("error: ")
+
+
+# -- start-up: no heavy imports on the compile path -------------------------------------------
+
+CHECK_IMPORTS = """
+import sys
+from rulec.cli import main
+try:
+    main(["compile", {path!r}, "--args", '{{"num": 15}}'], standalone_mode=False)
+finally:
+    sys.stdout.flush()
+heavy = [m for m in {heavy!r} if m in sys.modules]
+print("HEAVY:" + ",".join(heavy))
+"""
+
+
+def test_compile_does_not_import_heavy_modules():
+    code = CHECK_IMPORTS.format(path=ADD_DIGITS, heavy=HEAVY_MODULES)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "So the answer is 6" in proc.stdout
+    assert proc.stdout.strip().splitlines()[-1] == "HEAVY:", proc.stdout.splitlines()[-1]
+
+
+def test_compile_is_fast():
+    import time
+
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [*CLI, "compile", ADD_DIGITS, "--args", '{"num": 15}'],
+        capture_output=True, text=True, timeout=60,
+    )
+    elapsed = time.perf_counter() - t0
+    assert proc.returncode == 0, proc.stderr
+    assert elapsed < 2.0, f"`rulec compile` took {elapsed:.2f}s"  # well under a second on a quiet machine
