@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
+
 from rulec.compiler.ir import (
     AUG,
     BIN,

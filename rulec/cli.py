@@ -10,8 +10,6 @@ from pathlib import Path
 import click
 
 from rulec import __version__
-
-
 from rulec.cliutil import UserError, fail
 
 

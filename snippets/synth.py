@@ -9,10 +9,10 @@ hence byte-identical output for any number of workers.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 import keyword
-import builtins
 import random
 import time
 from collections import Counter

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 SOURCES = ("leetcode", "nupa", "bbh", "symbolic")
 SPLITS = ("pretrain", "adapt")

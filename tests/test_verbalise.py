@@ -12,6 +12,7 @@ import inspect
 
 import libcst as cst
 import pytest
+
 from rulec.compiler.nlcheck import python_syntax_in
 from rulec.compiler.verbalise import Verbaliser, infer_types
 
