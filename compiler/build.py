@@ -17,7 +17,7 @@ import libcst as cst
 from rulec.compiler.errors import RuleError
 from rulec.compiler.instrument import Instrumenter, code_of
 from rulec.compiler.ir import Branch, Function, Loop, Part, Probe, Program, Return, Step, Try, Unit
-from rulec.compiler.parse import Source, _all_params, _target_names, bound_names
+from rulec.compiler.parse import Source, _all_params, _target_names, bound_names, walk
 from rulec.compiler.subset import EXCEPTION_NAMES, MUTATING_METHODS
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
@@ -176,7 +176,7 @@ class _FunctionBuilder:
     def _calls_function(self, stmt: cst.CSTNode) -> bool:
         """Does ``stmt`` possibly call a function of the file? (Any call of a name that is
         not a builtin, or any call inside a lambda, counts: values can hold functions.)"""
-        for node in _walk(stmt):
+        for node in walk(stmt):
             if isinstance(node, cst.Call):
                 func = node.func
                 if isinstance(func, cst.Attribute):
@@ -190,7 +190,7 @@ class _FunctionBuilder:
         return False
 
     def _has_flow(self, stmt: cst.BaseStatement) -> bool:
-        return any(isinstance(n, _FLOW) for n in _walk_statements(stmt))
+        return any(isinstance(n, _FLOW) for n in walk(stmt))
 
     def _is_flat_if(self, node: cst.If) -> bool:
         cur: cst.CSTNode | None = node
@@ -230,7 +230,7 @@ class _FunctionBuilder:
             if self._has_flow(stmt):
                 flow = True
                 if self.loop_depth == 0 and any(
-                    isinstance(n, (cst.Break, cst.Continue)) for n in _walk_statements(stmt)
+                    isinstance(n, (cst.Break, cst.Continue)) for n in walk(stmt)
                 ):
                     self.fail(stmt, "`break`/`continue` outside a loop")
         transformed = [stmt.visit(inst).visit(_DeadAfterFlow()) for stmt in group]
@@ -365,7 +365,7 @@ class _FunctionBuilder:
                 value = t.value if isinstance(t, cst.Element) else t
                 if isinstance(value, cst.Subscript):
                     add(_base_name(value))
-        for node in _walk(stmt):
+        for node in walk(stmt):
             if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
                 if node.func.attr.value in MUTATING_METHODS:
                     add(_base_name(node.func.value))
@@ -373,7 +373,7 @@ class _FunctionBuilder:
 
     def maybe_writes(self, stmt: cst.CSTNode) -> list[str]:
         out = []
-        for node in _walk(stmt):
+        for node in walk(stmt):
             if isinstance(node, cst.Call):
                 target = node.func
                 name = None
@@ -548,16 +548,6 @@ def _small_statements(body: cst.BaseSuite) -> list[cst.BaseSmallStatement]:
     return out
 
 
-def _walk(node: cst.CSTNode):
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(reversed(n.children))
-
-
-def _walk_statements(stmt: cst.CSTNode):
-    return _walk(stmt)
 
 
 def _store_names(target: cst.CSTNode) -> list[str]:

@@ -129,7 +129,7 @@ def pick_function(source: Source, name: str | None) -> str:
         return next(iter(source.functions))
     called: set[str] = set()
     for fname, fn in source.functions.items():
-        for node in _walk(fn.body):
+        for node in walk(fn.body):
             if isinstance(node, cst.Call):
                 target = _call_target(node)
                 if target and target != fname and target in source.functions:
@@ -149,7 +149,8 @@ def _call_target(call: cst.Call) -> str | None:
     return None
 
 
-def _walk(node: cst.CSTNode):
+def walk(node: cst.CSTNode):
+    """Every node under ``node`` (itself included), in source order."""
     stack = [node]
     while stack:
         n = stack.pop()
@@ -163,7 +164,7 @@ def bound_names(fn: cst.FunctionDef) -> set[str]:
     names: set[str] = set()
     for p in _all_params(fn.params):
         names.add(p.name.value)
-    for node in _walk(fn.body):
+    for node in walk(fn.body):
         if isinstance(node, cst.AssignTarget):
             names.update(_target_names(node.target))
         elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
@@ -224,7 +225,7 @@ class _Validator:
             if p.default is not None:
                 self.literal(p.default)
         self.known = bound_names(fn)
-        for node in _walk(fn.body):
+        for node in walk(fn.body):
             self.node(node)
 
     def literal(self, node: cst.BaseExpression) -> None:
@@ -353,7 +354,7 @@ def check_name_uses(source: Source) -> None:
         known = bound_names(fn) | set(source.functions) | BUILTIN_NAMES | EXCEPTION_NAMES | CONSTANT_NAMES
         if source.has_self[fname]:
             known.add("self")
-        for node in _walk(fn.body):
+        for node in walk(fn.body):
             if isinstance(node, cst.Attribute):
                 continue
             for child in _loaded_names(node):

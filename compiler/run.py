@@ -372,6 +372,19 @@ class Runtime:
         else:
             self._run_for(loop, env, top)
 
+    def _iteration(self, loop: Loop, env, top) -> bool:
+        """One entry of the loop body; True if the loop must stop (break or return)."""
+        self.iterations += 1
+        if self.iterations > self.budgets.max_iterations:
+            raise BudgetError(f"the rule ran more than {self.budgets.max_iterations} loop iterations")
+        self.events.append((ITER, loop))
+        self.run_block(loop.body, env, top)
+        if self._after_iteration(loop, env, top):
+            return True
+        if self.chars > self.budgets.max_trace_chars:
+            self._charge(None)
+        return False
+
     def _after_iteration(self, loop: Loop, env, top) -> bool:
         """Handle flow after one iteration; True if the loop must stop."""
         if self.scratch and top:
@@ -405,15 +418,8 @@ class Runtime:
             ev[4] = truth
             if not truth:
                 return
-            self.iterations += 1
-            if self.iterations > self.budgets.max_iterations:
-                raise BudgetError(f"the rule ran more than {self.budgets.max_iterations} loop iterations")
-            events.append((ITER, loop))
-            self.run_block(loop.body, env, top)
-            if self._after_iteration(loop, env, top):
+            if self._iteration(loop, env, top):
                 return
-            if self.chars > self.budgets.max_trace_chars:
-                self._charge(None)
 
     def _run_for(self, loop: Loop, env, top) -> None:
         events = self.events
@@ -455,15 +461,8 @@ class Runtime:
             self._exec(loop.assign, env, loop.line)
             ev[4] = True
             ev[5] = self.snap(loop.targets, env)
-            self.iterations += 1
-            if self.iterations > self.budgets.max_iterations:
-                raise BudgetError(f"the rule ran more than {self.budgets.max_iterations} loop iterations")
-            events.append((ITER, loop))
-            self.run_block(loop.body, env, top)
-            if self._after_iteration(loop, env, top):
+            if self._iteration(loop, env, top):
                 return
-            if self.chars > self.budgets.max_trace_chars:
-                self._charge(None)
             self.tick()
             ev = [CHECK, loop, [], [], None, None, []]
             events.append(ev)
