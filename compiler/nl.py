@@ -415,6 +415,8 @@ class _TraceRenderer:
                         self.values(ev[5])
                     out.append("The condition holds. Enter the loop.")
                     self.inside.add(id(loop))
+                elif ev[4] is None:  # the check raised: no decision (the error follows)
+                    self.inside.discard(id(loop))
                 else:
                     following = self.rule.next_of.get(id(loop))
                     where = f" Go to step ({following})." if following else ""
@@ -450,12 +452,14 @@ class _TraceRenderer:
                     out.append(f"{arm} {text}")
                     self.values(before)
                     i = max(i, self.spliced(rec, spliced[t] if t < len(spliced) else None, events))
-                    out.append("The condition holds." if truth else "The condition does not hold.")
+                    if truth is not None:  # None: the test raised (the error follows)
+                        out.append("The condition holds." if truth else "The condition does not hold.")
                 taken = ev[3]
                 if taken == len(br.tests):
                     out.append(f"{br.number}.{taken + 1} Otherwise:")
-                elif taken < 0:
+                elif taken == -1:
                     out.append("No case holds, so do nothing.")
+                # taken == -2: a test raised; no decision (the error follows)
             elif kind == TRY:
                 self.recite(ev[1])
             elif kind == EXCEPT:

@@ -57,6 +57,8 @@ def _read_glossary(path: str | None) -> dict[str, str]:
         fail(f"no such glossary file: {path}")
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         fail(f"glossary {path} is not valid JSON: {e}")
+    except OSError as e:
+        fail(f"cannot read glossary {path}: {e.strerror}")
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         fail(f"glossary {path} must be a JSON object mapping variable names to phrases")
     return data
@@ -70,9 +72,12 @@ def _iter_args_file(path: str):
     except OSError as e:
         fail(f"cannot read {path}: {e.strerror}")
     with handle:
-        for number, line in enumerate(handle, 1):
-            if line.strip():
-                yield parse_args_text(line, f"{path} line {number}")
+        try:
+            for number, line in enumerate(handle, 1):
+                if line.strip():
+                    yield parse_args_text(line, f"{path} line {number}")
+        except UnicodeDecodeError:
+            fail(f"{path} is not a UTF-8 text file")
 
 
 def default_question(name: str, inputs: dict) -> str:
@@ -81,13 +86,13 @@ def default_question(name: str, inputs: dict) -> str:
 
 
 @main.command("compile")
-@click.argument("rule_file", type=click.Path(dir_okay=False))
+@click.argument("rule_file")
 @click.option("--function", "function", help="The rule function (default: the only one, or the first not called by another).")
 @click.option("--args", "args_text", help='Inputs as a JSON object or Python literal dict, e.g. \'{"num": 15}\'.')
-@click.option("--args-file", type=click.Path(dir_okay=False), help="JSONL file, one input object per line.")
+@click.option("--args-file", help="JSONL file, one input object per line.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input.")
 @click.option("--nl", is_flag=True, help="Natural-language rule and trace instead of code.")
-@click.option("--glossary", type=click.Path(dir_okay=False), help="JSON file mapping variable names to noun phrases (NL).")
+@click.option("--glossary", help="JSON file mapping variable names to noun phrases (NL).")
 @click.option("--question", help="Question text for the prompt (default: generated from the inputs).")
 @click.option("--max-steps", type=click.IntRange(1), default=100_000, show_default=True, help="Step budget.")
 @click.option("--polish", is_flag=True, help="Let an LLM polish the NL wording (validated; falls back to the template).")
@@ -162,12 +167,9 @@ def _nl_rule_text(rule, glossary, samples, polish, base_url, model) -> str:
 
 def _register_subcommands() -> None:
     from rulec.snippets.cli import synth_cmd
+    from rulec.tasks.cli import tasks_group
 
     main.add_command(synth_cmd)
-    try:
-        from rulec.tasks.cli import tasks_group
-    except ModuleNotFoundError:  # pragma: no cover - tasks CLI under construction
-        return
     main.add_command(tasks_group)
 
 
