@@ -27,19 +27,21 @@ FILENAME = "<rulec>"
 
 def build_program(source: Source, rule: str, units: Sequence[tuple[int, int]] = ()) -> Program:
     probes: list[Probe] = []
+    sources: dict[int, tuple[str, int, object]] = {}
     names = [rule] + [n for n in source.functions if n != rule]
     functions: dict[str, Function] = {}
     next_number = 0
     for name in names:
         builder = _FunctionBuilder(source, name, probes, units)
         fn = builder.build("" if name == rule else str(next_number + 1))
+        sources.update(builder.sources)
         if name == rule:
             next_number = len(fn.body)
         else:
             next_number += 1
         functions[name] = fn
     text = "\n\n".join(_function_text(source, source.functions[n]) for n in source.functions)
-    return Program(functions[rule], functions, probes, text, source.filename)
+    return Program(functions[rule], functions, probes, text, source.filename, sources)
 
 
 def _function_text(source: Source, fn: cst.FunctionDef) -> str:
@@ -84,9 +86,16 @@ class _FunctionBuilder:
         self.local = bound_names(self.fn) - {"self"}
         self.functions = set(source.functions)
         self.loop_depth = 0
+        self.sources: dict[int, tuple[str, int, object]] = {}
 
     def fail(self, node: cst.CSTNode, message: str) -> None:
         raise RuleError(message, self.source.line(node), self.source.filename)
+
+    def compile(self, src: str, line: int, mode: str):
+        """Compile instrumented code; keep its text for the code generator (``codegen``)."""
+        code = _compile(src, line, mode)
+        self.sources[id(code)] = (src, line, code)
+        return code
 
     def build(self, number: str) -> Function:
         params = [p.name.value for p in _all_params(self.fn.params)]
@@ -237,7 +246,7 @@ class _FunctionBuilder:
         # blank and comment lines above the unit are not part of it: the code starts at `line`
         transformed[0] = transformed[0].with_changes(leading_lines=[])
         src = cst.Module(body=transformed).code
-        code = _compile(src, line, "exec")
+        code = self.compile(src, line, "exec")
         for part in parts:
             self._analyse_part(part, inst)
         text = "\n".join(recite(stmt) for stmt in group)
@@ -396,7 +405,7 @@ class _FunctionBuilder:
     def _expr_code(self, expr: cst.BaseExpression, line: int):
         inst = Instrumenter(self.probes, self.functions, self.has_self)
         new = expr.visit(inst)
-        return _compile(code_of(new).strip(), line, "eval")
+        return self.compile(code_of(new).strip(), line, "eval")
 
     def ret(self, stmt: cst.SimpleStatementLine, node: cst.Return, number: str) -> Return:
         line = self.source.line(stmt)
@@ -406,7 +415,7 @@ class _FunctionBuilder:
             inst = Instrumenter(self.probes, self.functions, self.has_self)
             inst.mark_statement(node)
             new = node.value.visit(inst)
-            code = _compile(code_of(new).strip(), line, "eval")
+            code = self.compile(code_of(new).strip(), line, "eval")
             reads = self.reads(node.value)
         return Return(number, line, recite(stmt), code, tuple(reads), node)
 
@@ -423,7 +432,7 @@ class _FunctionBuilder:
         line = self.source.line(node)
         iterable = self._expr_code(node.iter, line)
         target_src = code_of(node.target).strip()
-        assign = _compile(f"{target_src} = __rc_item__", line, "exec")
+        assign = self.compile(f"{target_src} = __rc_item__", line, "exec")
         targets = tuple(n for n in _store_names(node.target) if n in self.local)
         self.loop_depth += 1
         body = self.block(self._statements(node.body), f"{number}.2")

@@ -129,3 +129,5 @@ class Program:
     probes: list[Probe]
     text: str  # the rule as it appears in prompts
     filename: str = "<rule>"
+    sources: dict = field(default_factory=dict)  # id(code object) -> (instrumented text, line, code)
+    generated: Any = None  # codegen.Generated: the rule compiled to one Python function, or False

@@ -16,6 +16,7 @@ from typing import Any
 
 from rulec.compiler import sandbox
 from rulec.compiler.build import FILENAME, plan_unit
+from rulec.compiler.codegen import generated, rule_line
 from rulec.compiler.errors import BudgetError, RuleError
 from rulec.compiler.ir import (
     AUG,
@@ -632,8 +633,12 @@ def execute(program: Program, inputs: dict, budgets: Budgets, scratch: bool = Fa
     # A run allocates many small acyclic objects; the cyclic collector would only slow it.
     collecting = gc.isenabled()
     gc.disable()
+    gen = None if scratch else generated(program)
     try:
         with _Alarm(budgets.max_seconds):
+            if gen is not None:
+                rt.value = _run_generated(gen, rt, inputs, program)
+                return rt
             try:
                 rt.value = rt.call(rule, (), inputs)
             except RuleRaised as e:
@@ -652,6 +657,24 @@ def execute(program: Program, inputs: dict, budgets: Budgets, scratch: bool = Fa
         if collecting:
             gc.enable()
     return rt
+
+
+def _run_generated(gen, rt: Runtime, inputs: dict, program: Program):
+    """Run the rule's generated function (see ``codegen``) with the interpreter's errors."""
+    try:
+        return gen.function(rt, **inputs)
+    except RuleError as e:
+        if e.line is None:
+            e.line = rule_line(gen, e)
+        if e.filename is None:
+            e.filename = program.filename
+        raise
+    except RecursionError:
+        raise BudgetError("calls nested too deeply", None, program.filename) from None
+    except Exception as e:  # the rule's own error
+        raise RuleError(
+            f"the rule raised {type(e).__name__}: {e}", rule_line(gen, e), program.filename
+        ) from None
 
 
 __all__ = ["execute", "Runtime", "RuleRaised", "AUG", "BIN", "CMP", "TEST"]
