@@ -528,7 +528,7 @@ class Runtime:
                 if types is None or isinstance(raised.exc, types):
                     self.events.append((EXCEPT, step, idx, type(raised.exc).__name__, str(raised.exc)))
                     if name:
-                        env[name] = str(raised.exc)
+                        env[name] = raised.exc  # the exception itself, as in Python (no attribute of it is reachable)
                     self.run_block(body, env, top)
                     break
             else:

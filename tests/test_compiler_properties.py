@@ -921,8 +921,8 @@ def check_states(events) -> None:
             depth = next(d for step, d in reversed(tries) if step is ev[1])
             del frames[depth:]
             name = ev[1].handlers[ev[2]][1]
-            if name:  # `except E as err`: err is the message the trace shows on the line before
-                frames[-1][name] = repr(ev[4])
+            if name:  # `except E as err`: err is the exception; its text is not in the trace yet
+                frames[-1].pop(name, None)
 
 
 @PROPERTY_SETTINGS
