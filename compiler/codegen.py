@@ -21,8 +21,8 @@ import libcst as cst
 
 from rulec.compiler import sandbox
 from rulec.compiler.build import plan_unit
-from rulec.compiler.errors import BudgetError, RuleError
-from rulec.compiler.ir import TEST, Branch, Loop, Program, Return, Try, Unit
+from rulec.compiler.errors import BudgetError
+from rulec.compiler.ir import Branch, Loop, Program, Return, Try, Unit
 from rulec.compiler.parse import walk
 from rulec.compiler.sandbox import check_size
 
@@ -481,4 +481,4 @@ def rule_line(gen: Generated, exc: BaseException) -> int | None:
     return line
 
 
-__all__ = ["Generated", "Unsupported", "generate", "generated", "rule_line", "RuleError", "TEST"]
+__all__ = ["Generated", "Unsupported", "generate", "generated", "rule_line"]
