@@ -26,7 +26,7 @@ from rulec.compiler.ir import (
     Try,
     Unit,
 )
-from rulec.compiler.render import ANSWER_PREFIX, format_answer, step_label
+from rulec.compiler.render import ANSWER_PREFIX, format_answer, interleave, step_label
 from rulec.compiler.run import BRANCH, CALL, CHECK, EXCEPT, ITER, LOOP, RET, RETURNED, TRY, UNIT
 from rulec.compiler.verbalise import Verbaliser, capitalise, infer_types
 
@@ -353,23 +353,8 @@ class _TraceRenderer:
         return words
 
     def spliced(self, rec, splices, events) -> int:
-        """Working lines with the traces of the calls made in between (see ``run``'s splices);
-        returns the index after the last spliced event (0 if none)."""
-        if not splices:
-            if rec:
-                self.working(rec)
-            return 0
-        end = j = 0
-        rec = rec or ()
-        for pos, a, b in splices:
-            if pos > j:
-                self.working(rec[j:pos])
-                j = pos
-            self.render_range(events, a, b)
-            end = b
-        if j < len(rec):
-            self.working(rec[j:])
-        return end
+        """Working lines with the traces of the calls made in between (see ``run``'s splices)."""
+        return interleave(rec, splices, self.working, lambda lo, hi: self.render_range(events, lo, hi))
 
     def render(self, events) -> str:
         self.render_range(events, 0, len(events))

@@ -79,25 +79,40 @@ def code_trace(events, probes: list[Probe]) -> str:
     return "\n".join(out)
 
 
-def _working(rec, splices, events, probes: list[Probe], out: list[str]) -> int:
-    """The step's working lines with the traces of the calls it made in between, in the
-    order they happened; returns the index after the last spliced event (0 if none)."""
+def interleave(rec, splices, working, calls) -> int:
+    """Walk a step's working records and the calls it made (``run``'s splices) in the order
+    they happened: ``working(records)`` for a run of records, ``calls(lo, hi)`` for a call's
+    events. Returns the index after the last spliced event (0 if none). Shared by the code
+    and NL renderers."""
     if not splices:
         if rec:
-            working_lines(rec, probes, out)
+            working(rec)
         return 0
-    end = 0
-    j = 0
+    end = j = 0
     rec = rec or ()
     for pos, a, b in splices:
         if pos > j:
-            working_lines(rec[j:pos], probes, out)
+            working(rec[j:pos])
             j = pos
-        _render(events, a, b, probes, out)
+        calls(a, b)
         end = b
     if j < len(rec):
-        working_lines(rec[j:], probes, out)
+        working(rec[j:])
     return end
+
+
+def _working(rec, splices, events, probes: list[Probe], out: list[str]) -> int:
+    """The step's working lines with the traces of the calls it made in between."""
+    if not splices:  # the common case, without building the callbacks
+        if rec:
+            working_lines(rec, probes, out)
+        return 0
+    return interleave(
+        rec,
+        splices,
+        lambda records: working_lines(records, probes, out),
+        lambda lo, hi: _render(events, lo, hi, probes, out),
+    )
 
 
 def _render(events, lo: int, hi: int, probes: list[Probe], out: list[str]) -> None:
