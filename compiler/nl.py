@@ -354,6 +354,10 @@ class _TraceRenderer:
 
     def spliced(self, rec, splices, events) -> int:
         """Working lines with the traces of the calls made in between (see ``run``'s splices)."""
+        if not splices:  # the common case, without building the callback
+            if rec:
+                self.working(rec)
+            return 0
         return interleave(rec, splices, self.working, lambda lo, hi: self.render_range(events, lo, hi))
 
     def render(self, events) -> str:
