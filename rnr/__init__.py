@@ -1,0 +1,1 @@
+"""Roles and rules: (system prompt, instruction, response) triplets from instruction data."""
