@@ -71,10 +71,7 @@ def train_stage(model: str, cfg: TrainConfig, out: Path, rows: tuple[list, list,
 
     check_environment(cfg)
     path = resolve_model(model)
-    if not prepared:
-        prepare_run_dir(out, resume, overwrite)
-    base = merged_base(path, out)
-    tokenizer = load_tokenizer(base)
+    tokenizer = load_tokenizer(path)  # an adapter's own tokenizer, or its base's
     train, val, manifest = rows
     dataset, report = D.build_dataset(train, tokenizer, cfg.max_length, "training")
     manifest = {**manifest, "train": report}
@@ -82,6 +79,9 @@ def train_stage(model: str, cfg: TrainConfig, out: Path, rows: tuple[list, list,
     if val:
         eval_dataset, vreport = D.build_dataset(val, tokenizer, cfg.max_length, "validation")
         manifest["validation"] = vreport
+    if not prepared:
+        prepare_run_dir(out, resume, overwrite)
+    base = merged_base(path, out)
     _say(f"training {out}: {report['rows']} samples, {report['tokens']} tokens, "
          f"method {cfg.method}, {cfg.steps or f'{cfg.epochs:g} epoch(s) of'} steps")
     return run_stage(cfg, base, dataset, out, eval_dataset=eval_dataset, resume=resume,

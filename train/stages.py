@@ -161,6 +161,7 @@ def add_adapter(model, cfg: TrainConfig, run_dir: Path, is_main: bool):
     torch.manual_seed(cfg.seed)  # the randomised SVD of pissa_niter_N is seeded: resumable
     model = get_peft_model(model, lora)
     if cfg.method == "pissa" and is_main:
+        run_dir.mkdir(parents=True, exist_ok=True)
         init = run_dir / PISSA_INIT
         if not (init / "adapter_config.json").exists():
             tmp = run_dir / (PISSA_INIT + ".tmp")
@@ -222,7 +223,7 @@ def sft_config(cfg: TrainConfig, run_dir: Path, packing: bool, has_eval: bool, w
         per_device_train_batch_size=cfg.micro_batch_size,
         per_device_eval_batch_size=cfg.micro_batch_size,
         gradient_accumulation_steps=cfg.accumulation(world_size),
-        gradient_checkpointing=cfg.gradient_checkpointing,
+        activation_checkpointing=cfg.gradient_checkpointing,
         bf16=precision == "bf16",
         fp16=precision == "fp16",
         # The data: completion-only loss; packing (padding-free, sample boundaries kept by
@@ -250,6 +251,7 @@ def sft_config(cfg: TrainConfig, run_dir: Path, packing: bool, has_eval: bool, w
         include_num_input_tokens_seen="non_padding",
         report_to=report,
         disable_tqdm=not sys.stderr.isatty(),
+        dataloader_pin_memory=_cuda(),
     )
 
 
@@ -305,52 +307,11 @@ def run_stage(
 ) -> Path:
     """Train ``model`` (a full model directory or hub id) on ``dataset`` (prompt/completion
     records) with ``cfg``; write ``run_dir``. ``resume`` continues from the last checkpoint."""
-    from transformers import EarlyStoppingCallback, set_seed
-    from trl import SFTTrainer
-
     run = Path(run_dir)
-    cfg.validate()
-    check_environment(cfg)
-    packing = use_packing(cfg)
-    set_seed(cfg.seed)
-    lm, tokenizer = load_training_model(model, cfg, packing)
-    from accelerate import PartialState
-
-    state = PartialState()
-    is_main = state.is_main_process
-    if cfg.method != "full":
-        lm = add_adapter(lm, cfg, run, is_main)
-    state.wait_for_everyone()
-
-    has_eval = eval_dataset is not None and len(eval_dataset) > 0
-    args = sft_config(cfg, run, packing, has_eval, state.num_processes)
-    record = {
-        "created_by": "rulec train",
-        "versions": versions(),
-        "model": model,
-        "packing": packing,
-        "attn_implementation": attention(cfg, packing),
-        "precision": dtype_for(cfg)[0],
-        "world_size": state.num_processes,
-        "grad_accum": args.gradient_accumulation_steps,
-        "config": as_dict(cfg),
-        "data": manifest or {},
-        **(extra or {}),
-        "complete": False,
-    }
-    if is_main:
+    trainer, tokenizer, record = build_trainer(cfg, model, dataset, run, eval_dataset=eval_dataset)
+    record.update(data=manifest or {}, **(extra or {}))
+    if trainer.is_world_process_zero():
         write_json(run / CONFIG_FILE, record)
-
-    trainer = SFTTrainer(
-        model=lm,
-        args=args,
-        train_dataset=dataset,
-        eval_dataset=eval_dataset if has_eval else None,
-        processing_class=tokenizer,
-    )
-    trainer.callback_handler.callbacks.insert(0, _callbacks()())  # before the printers
-    if has_eval and cfg.patience > 0:
-        trainer.add_callback(EarlyStoppingCallback(early_stopping_patience=cfg.patience))
     for cb in callbacks or []:
         trainer.add_callback(cb)
 
@@ -378,8 +339,51 @@ def run_stage(
         )
         write_json(run / CONFIG_FILE, record)
         write_json(run / "log_history.json", {"log_history": history})
-    state.wait_for_everyone()
+    trainer.accelerator.wait_for_everyone()
     return run
+
+
+def build_trainer(cfg: TrainConfig, model: str, dataset, run: Path, *, eval_dataset=None):
+    """``(SFTTrainer, tokenizer, record)`` ready to train ``model`` (a full model directory
+    or hub id); ``record`` describes the run for ``train_config.json``."""
+    from accelerate import PartialState
+    from transformers import EarlyStoppingCallback, set_seed
+    from trl import SFTTrainer
+
+    cfg.validate()
+    check_environment(cfg)
+    packing = use_packing(cfg)
+    set_seed(cfg.seed)
+    lm, tokenizer = load_training_model(model, cfg, packing)
+    state = PartialState()
+    if cfg.method != "full":
+        lm = add_adapter(lm, cfg, run, state.is_main_process)
+    state.wait_for_everyone()
+    has_eval = eval_dataset is not None and len(eval_dataset) > 0
+    args = sft_config(cfg, run, packing, has_eval, state.num_processes)
+    trainer = SFTTrainer(
+        model=lm,
+        args=args,
+        train_dataset=dataset,
+        eval_dataset=eval_dataset if has_eval else None,
+        processing_class=tokenizer,
+    )
+    trainer.callback_handler.callbacks.insert(0, _callbacks()())  # before the printers
+    if has_eval and cfg.patience > 0:
+        trainer.add_callback(EarlyStoppingCallback(early_stopping_patience=cfg.patience))
+    record = {
+        "created_by": "rulec train",
+        "versions": versions(),
+        "model": model,
+        "packing": packing,
+        "attn_implementation": attention(cfg, packing),
+        "precision": dtype_for(cfg)[0],
+        "world_size": state.num_processes,
+        "grad_accum": args.gradient_accumulation_steps,
+        "config": as_dict(cfg),
+        "complete": False,
+    }
+    return trainer, tokenizer, record
 
 
 def _last(history: list[dict[str, Any]], key: str) -> float | None:
