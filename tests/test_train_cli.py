@@ -47,8 +47,10 @@ def ok(*args: str):
 def error_line(result) -> str:
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
-    return lines[0]
+    # progress notes may come first ("generating ..."); the error is one line, the last
+    assert lines[-1].startswith("error: ") and "Traceback" not in result.stderr, result.stderr
+    assert sum(line.startswith("error") for line in lines) == 1
+    return lines[-1]
 
 
 def loads_as_model(final: Path, tiny: Path) -> None:
