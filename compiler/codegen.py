@@ -160,6 +160,8 @@ class _Writer:
         self.emit(depth, "__rt.dec = __d = []", line)
         src, first = self.source_of(unit.code)
         self.emit_code(depth, src.rstrip("\n"), first)
+        # what a unit writes is bound after it ran, unless it also deletes names
+        guarded = any(isinstance(s, cst.Del) for part in unit.parts for s in _smalls(part.node))
         # the outcome of the if chain decides what the trace shows before and after
         if chains:
             k = chains[0].chain
@@ -173,25 +175,23 @@ class _Writer:
             first = True
             for (lo, arm), cond in outcomes:
                 self.emit(depth, f"{'if' if first else 'elif'} {cond}:", line)
-                self.after(unit, {k: (lo, arm)}, depth + 1, line)
+                self.after(unit, {k: (lo, arm)}, depth + 1, line, guarded)
                 first = False
             self.emit(depth, "else:", line)  # the chain did not run (a flow statement came first)
-            self.after(unit, {}, depth + 1, line)
+            self.after(unit, {}, depth + 1, line, guarded)
         else:
-            self.after(unit, {}, depth, line)
+            self.after(unit, {}, depth, line, guarded)
         sp = "[]" if unit.calls else "None"
         self.emit(depth, f"__E((__UNIT, {u}, __b, __r, __a, {sp}))", line)
         if unit.flow:
             self.flow(depth, line)
 
-    def after(self, unit: Unit, taken: dict, depth: int, line: int) -> None:
+    def after(self, unit: Unit, taken: dict, depth: int, line: int, guarded: bool) -> None:
         shown, writes = plan_unit(unit, taken)
         if tuple(shown) != tuple(unit.all_reads):
             keep = self.const(frozenset(shown))
             self.emit(depth, f"__b = [__x for __x in __b if __x[0] in {keep}]", line)
         self.emit(depth, "__a = []", line)
-        # what a unit writes is bound after it ran, unless it also deletes names
-        guarded = any(isinstance(s, cst.Del) for part in unit.parts for s in _smalls(part.node))
         for name, k in writes:
             d = depth
             if guarded:
