@@ -121,7 +121,7 @@ class _Writer:
                 continue
             self.emit(depth, "try:", line)
             self.emit(depth + 1, f"__t = {self.show(n)}", line)
-            self.emit(depth, "except NameError:", line)
+            self.emit(depth, "except __NameError:", line)
             self.emit(depth + 1, "pass", line)
             self.emit(depth, "else:", line)
             self.emit(depth + 1, "__chars += __len(__t)", line)
@@ -197,7 +197,7 @@ class _Writer:
             if guarded:
                 self.emit(depth, "try:", line)
                 self.emit(depth + 1, f"__v = {name}", line)
-                self.emit(depth, "except NameError:", line)
+                self.emit(depth, "except __NameError:", line)
                 self.emit(depth + 1, "pass", line)
                 self.emit(depth, "else:", line)
                 d = depth + 1
@@ -251,7 +251,7 @@ class _Writer:
             self.emit(depth + 1, "if not __ok:", line)
             self.emit(depth + 2, "break", line)
             self.iteration(loop, depth + 1, line)
-            self.emit(depth + 1, "if __chars > __max_chars:", line)
+            self.emit(depth + 1, "if __chars + __rt.chars > __max_chars:", line)
             self.emit(depth + 2, "__budget('chars', __max_chars)", line)
             return
         iterable, iline = self.source_of(loop.test)
@@ -270,7 +270,7 @@ class _Writer:
         self.emit(depth, "while True:", line)
         d = depth + 1
         self.emit(d, f"if not {first}:", line)
-        self.emit(d + 1, "if __chars > __max_chars:", line)
+        self.emit(d + 1, "if __chars + __rt.chars > __max_chars:", line)
         self.emit(d + 2, "__budget('chars', __max_chars)", line)
         self.tick(d + 1, line)
         self.emit(d + 1, f"__ev = [__CHECK, {lp}, [], [], None, None, []]", line)
@@ -278,7 +278,7 @@ class _Writer:
         self.emit(d, f"{first} = False", line)
         self.emit(d, "try:", line)
         self.emit(d + 1, f"__rc_item__ = __next({it})", line)
-        self.emit(d, "except StopIteration:", line)
+        self.emit(d, "except __StopIteration:", line)
         self.emit(d + 1, "__ev[4] = False", line)
         self.emit(d + 1, "break", line)
         self.emit_code(d, assign.rstrip("\n"), line)
@@ -435,6 +435,9 @@ def generate(program: Program) -> Generated:
         "__check_size": check_size,
         "__budget": _budget,
         "__Return": _Return,
+        # the whitelisted builtins lack NameError, and a rule may rebind StopIteration
+        "__NameError": NameError,
+        "__StopIteration": StopIteration,
         "__UNIT": UNIT,
         "__CHECK": CHECK,
         "__ITER": ITER,

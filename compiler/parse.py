@@ -22,6 +22,7 @@ from rulec.compiler.subset import (
     EXCEPTION_NAMES,
     FORBIDDEN_CALLS,
     FORMAT_METHODS,
+    GROWING_METHOD_NAMES,
     METHOD_NAMES,
 )
 
@@ -516,8 +517,9 @@ class _Validator:
             if attr not in self.functions:
                 self.fail(node, f"`self.{attr}` is not a function defined in this file")
             return
-        if attr in FORMAT_METHODS and id(node) not in self.called:
-            # `g = "{0.__class__}".format; g(x)` would skip the run-time check of the format string
+        if (attr in FORMAT_METHODS or attr in GROWING_METHOD_NAMES) and id(node) not in self.called:
+            # `g = "{0.__class__}".format; g(x)` or `map("1".zfill, [10**9])` would skip the
+            # run-time checks made where the method is called
             self.fail(node, f"`.{attr}` may only be called directly (`s.{attr}(...)`)")
         if attr not in METHOD_NAMES and attr not in NUMBER_ATTRIBUTES:
             self.fail(node, f"attribute `.{attr}` is not allowed in a rule (only methods of str, list, dict, set, tuple, int, float)")
