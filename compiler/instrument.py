@@ -263,6 +263,13 @@ class Instrumenter(cst.CSTTransformer):
         # comprehension items count against Budgets.max_inner_items (nested comprehension bombs)
         return updated.with_changes(iter=_call("__rc_iter__", updated.iter))
 
+    def _checked(self, original, updated):
+        # a comprehension's value is size-checked as it is made: `b in [a for _ in range(10**5)]`
+        # would otherwise compare against 10**5 copies of a big list inside C code
+        return _call("__rc_comp__", updated)
+
+    leave_ListComp = leave_SetComp = leave_DictComp = _checked
+
     def leave_Lambda(self, original: cst.Lambda, updated: cst.Lambda):
         return updated.with_changes(body=_call("__rc_lambda__", updated.body))
 

@@ -262,6 +262,7 @@ class Runtime:
         self.flow = 0
         self.retval = None
         r = repr(value)
+        self.chars += len(r)
         self.events.append((RETURNED, fn, r, top, value))
         self.depth -= 1
         splices.append((pos, start, len(self.events)))

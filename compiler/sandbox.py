@@ -104,6 +104,14 @@ def count_items(iterable):
         yield item
 
 
+def checked_value(value):
+    """A comprehension's value, size-checked like a value a step writes."""
+    b = active()
+    if b.check_values:
+        check_size(value, b)
+    return value
+
+
 def lambda_call(value):
     """Wraps a lambda's body: one call counts as one item."""
     _inner_items[0] += 1
@@ -389,8 +397,16 @@ class _SafeFormatter(string.Formatter):
             raise RuleError("format fields with attribute or index access are not allowed in a rule")
         return super().get_field(field_name, args, kwargs)
 
+    def __init__(self):
+        super().__init__()
+        self.size = 0  # of the text built so far by this call
+
     def format_field(self, value, format_spec):
-        return format_value(value, None, format_spec)
+        text = format_value(value, None, format_spec)
+        self.size += len(text)
+        if self.size > active().max_container:
+            raise _too_big("a formatted string")
+        return text
 
     def convert_field(self, value, conversion):
         if conversion == "a":
@@ -398,14 +414,8 @@ class _SafeFormatter(string.Formatter):
         return super().convert_field(value, conversion)
 
 
-_FORMATTER = _SafeFormatter()
-
-
 def _format(fmt, args, kwargs):
-    try:
-        return _FORMATTER.vformat(fmt, args, kwargs)
-    except RecursionError:  # pragma: no cover - string.Formatter bounds nesting itself
-        raise RuleError("format spec nested too deeply") from None
+    return _SafeFormatter().vformat(fmt, args, kwargs)
 
 
 def _check_spec(spec: str) -> int:
@@ -450,7 +460,7 @@ def safe_format(s, *args, **kwargs):
 def safe_format_map(s, mapping):
     if type(s) is not str:
         raise RuleError("`.format_map` is only allowed on strings")
-    return _FORMATTER.vformat(s, (), _Mapping(mapping))
+    return _SafeFormatter().vformat(s, (), _Mapping(mapping))
 
 
 class _Mapping(dict):
@@ -567,6 +577,7 @@ def _build_builtins() -> dict:
     table["__rc_fmtval__"] = Formatted
     table["__rc_iter__"] = count_items  # dunder: a rule can never name it
     table["__rc_lambda__"] = lambda_call
+    table["__rc_comp__"] = checked_value
     table["__rc_spec__"] = spec_field
     table["True"] = True
     table["False"] = False
