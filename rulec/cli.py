@@ -43,6 +43,10 @@ def parse_args_text(text: str, where: str = "--args") -> dict:
             value = ast.literal_eval(text)
         except (ValueError, SyntaxError, MemoryError, RecursionError):
             fail(f"{where}: not a JSON object or Python literal dict: {text[:60]!r}")
+    except ValueError as e:  # an integer of more than 4,300 digits
+        fail(f"{where}: {e}")
+    except RecursionError:
+        fail(f"{where}: nested too deeply")
     if not isinstance(value, dict):
         fail(f"{where}: expected an object keyed by parameter name, got {type(value).__name__}")
     return value

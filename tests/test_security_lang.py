@@ -534,3 +534,24 @@ def test_escape_attempt_through_the_cli_writes_nothing(tmp_path):
     assert proc.stderr.startswith("error:") and len(proc.stderr.strip().splitlines()) == 1
     assert proc.stdout == ""
     assert set(os.listdir(tmp_path)) == before
+
+
+# -- inputs through the CLI: one line each --------------------------------------------------
+
+@pytest.mark.parametrize("args,fragment", [
+    ('{"x": ' + "9" * 5000 + "}", "4300 digits"),
+    ('{"x": "\\ud800"}', "surrogate"),
+    ('{"x": ' + "[" * 100_000 + "}", "nested"),
+    ('{"x": "' + "a" * 200_000 + '"}', "too large"),
+], ids=["5000-digit int", "lone surrogate", "100000 open brackets", "200k-character string"])
+def test_bad_inputs_through_the_cli_are_one_line(tmp_path, args, fragment):
+    from click.testing import CliRunner
+
+    from rulec.cli import main
+
+    rule = tmp_path / "r.py"
+    rule.write_text("def f(x):\n    return x\n")
+    result = CliRunner().invoke(main, ["compile", str(rule), "--args", args], catch_exceptions=False)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and fragment in lines[0], result.stderr
