@@ -80,9 +80,13 @@ def code_of(node: cst.CSTNode) -> str:
 
 
 def _call(name: str, *args: cst.BaseExpression | cst.Arg) -> cst.Call:
+    # parenthesised: the call may replace a parenthesised expression written with no space
+    # before it (`if(c.islower()):`, `not(a == b)`, `for c in(s)`), which libcst would refuse
     return cst.Call(
         func=cst.Name(name),
         args=[a if isinstance(a, cst.Arg) else cst.Arg(a) for a in args],
+        lpar=[cst.LeftParen()],
+        rpar=[cst.RightParen()],
     )
 
 
