@@ -48,7 +48,9 @@ BREAK, CONTINUE, RETURN = 1, 2, 3
 _MISSING = object()
 _EMPTY: dict = {}
 _CHECK_FROM = 2_000  # characters of a written value's text from which its size is checked
-_PLAIN = frozenset({int, float, bool, str, list, tuple, dict, set, frozenset, type(None)})
+# values whose repr is the trace's text; sets go through ``show`` (which notes sets of strings)
+_PLAIN = frozenset({int, float, bool, str, list, tuple, dict, type(None)})
+_SETS = (set, frozenset)
 _SAFE = sandbox.SAFE_BUILTINS
 
 
@@ -65,6 +67,9 @@ def _opaque(v) -> bool:
 
 def show(v) -> str:
     """The trace's text for a value: its repr, or a stable placeholder for iterators and functions."""
+    if type(v) in _SETS:
+        sandbox.note_set(v)
+        return repr(v)
     if type(v) in _PLAIN or not _opaque(v):
         return repr(v)
     return "<function>" if callable(v) and not hasattr(type(v), "__next__") else "<iterator>"
@@ -475,7 +480,7 @@ class Runtime:
         try:
             iterable = self._eval(loop.test, env, loop.line)
             try:
-                it = iter(iterable)
+                it = sandbox.loop_iter(iterable)
             except TypeError as e:
                 raise RuleRaised(e, loop.line) from None
         finally:

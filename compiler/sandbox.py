@@ -9,6 +9,7 @@ step writes is size-checked after it.
 from __future__ import annotations
 
 import builtins
+import os
 import re
 import string
 import sys
@@ -93,8 +94,35 @@ def _produce(n: int, what: str) -> None:
         raise BudgetError(f"the rule built more than {b.max_produced_chars} characters of strings", rule_line())
 
 
+_SETS = (set, frozenset)
+_set_warned = [False]
+
+
+def note_set(value) -> None:
+    """Warn once per process (stderr) when a rule iterates or prints a set of strings: its
+    order depends on the interpreter's hash seed, unless ``PYTHONHASHSEED`` pins it."""
+    if _set_warned[0] or os.environ.get("PYTHONHASHSEED", "random") != "random":
+        return
+    if any(type(x) is str or (type(x) is tuple and any(type(y) is str for y in x)) for x in value):
+        _set_warned[0] = True
+        print(
+            "warning: the rule iterates or prints a set of strings, whose order depends on Python's "
+            "hash seed; run with PYTHONHASHSEED=0 for reproducible traces (or sort it in the rule)",
+            file=sys.stderr,
+        )
+
+
+def loop_iter(iterable):
+    """``iter`` for a rule's `for` loop (noting sets of strings)."""
+    if type(iterable) in _SETS:
+        note_set(iterable)
+    return iter(iterable)
+
+
 def count_items(iterable):
     """The iterable of a comprehension's `for`, counted against ``max_inner_items``."""
+    if type(iterable) in _SETS:
+        note_set(iterable)
     counter = _inner_items
     limit = active().max_inner_items
     for item in iterable:
