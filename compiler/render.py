@@ -8,8 +8,7 @@ the values a step changed), and the last line ``So the answer is <answer>``.
 
 from __future__ import annotations
 
-from rulec.compiler.ir import AUG, BIN, CMP, TEST, VAL, Probe
-from rulec.compiler.run import (
+from rulec.compiler.events import (
     BRANCH,
     CALL,
     CHECK,
@@ -22,6 +21,7 @@ from rulec.compiler.run import (
     TRY,
     UNIT,
 )
+from rulec.compiler.ir import AUG, BIN, CMP, TEST, VAL, Probe
 
 ENTER_LOOP = "enter the loop"
 SKIP_LOOP = "do not enter"
