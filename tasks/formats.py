@@ -1,6 +1,6 @@
 """Render one task instance in a training format, and build its row.
 
-Formats (DESIGN.md §3):
+Formats (docs/formats.md):
 
 ``direct``      prompt = the question; response = ``So the answer is <answer>``.
                 The one-line answer sentence (rather than the bare answer) keeps a
@@ -142,7 +142,7 @@ def build_row(
     shots: int = 0,
     exemplar_inputs: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """One row in the DESIGN.md schema."""
+    """One row in the row schema (docs/rows.md)."""
     prompt, response, trace = render(task, rule, inputs, fmt, shots, exemplar_inputs)
     return make_row(
         id=row_id(task, length, index),
