@@ -13,7 +13,72 @@ import os
 from pathlib import Path
 from typing import Any
 
+from rulec.errors import RulecError
+
 FORMATS = ("jsonl", "parquet")
+MAX_TEXT_FILE = 1 << 20  # rule and glossary files
+MAX_LINE = 16 << 20  # one line of an inputs file
+
+
+class FileError(RulecError):
+    """A file that cannot be read or written as asked."""
+
+
+def read_text(path: str | Path, what: str = "file", limit: int = MAX_TEXT_FILE) -> str:
+    """A UTF-8 text file of at most ``limit`` bytes (``/dev/zero`` cannot exhaust memory)."""
+    p = Path(path)
+    try:
+        with open(p, "rb") as f:
+            data = f.read(limit + 1)
+    except FileNotFoundError:
+        raise FileError(f"no such file: {p}") from None
+    except IsADirectoryError:
+        raise FileError(f"{p} is a directory, not a {what}") from None
+    except OSError as e:
+        raise FileError(f"cannot read {p}: {e.strerror}") from None
+    if len(data) > limit:
+        raise FileError(f"{p} is larger than {limit >> 20} MiB; not a {what}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FileError(f"{p} is not a UTF-8 text file") from None
+
+
+def iter_lines(path: str | Path, limit: int = MAX_LINE):
+    """(line number, text) of a UTF-8 text file (``-``: stdin), each line at most ``limit``
+    bytes."""
+    import sys
+
+    if str(path) == "-":
+        handle = sys.stdin.buffer
+    else:
+        try:
+            handle = open(path, "rb")
+        except FileNotFoundError:
+            raise FileError(f"no such file: {path}") from None
+        except IsADirectoryError:
+            raise FileError(f"{path} is a directory, not a file of inputs") from None
+        except OSError as e:
+            raise FileError(f"cannot read {path}: {e.strerror}") from None
+    try:
+        number = 0
+        while True:
+            try:
+                raw = handle.readline(limit + 1)
+            except OSError as e:
+                raise FileError(f"cannot read {path}: {e.strerror}") from None
+            if not raw:
+                return
+            number += 1
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                raise FileError(f"{path} line {number} is longer than {limit >> 20} MiB")
+            try:
+                yield number, raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise FileError(f"{path} is not a UTF-8 text file (line {number})") from None
+    finally:
+        if handle is not sys.stdin.buffer:
+            handle.close()
 
 
 def format_for(path: Path, explicit: str | None) -> str:
