@@ -134,3 +134,32 @@ def parse_int_set(text: str, option: str, low: int | None = 1, high: int | None 
     for lo, hi in parse_intervals(text, option, low, high):
         out.update(range(lo, hi + 1))
     return tuple(sorted(out))
+
+
+# ---------------------------------------------------------------- config dataclasses
+
+
+def _field(cls, name: str):
+    import dataclasses
+
+    for f in dataclasses.fields(cls):
+        if f.name == name:
+            return f
+    raise KeyError(name)
+
+
+def config_default(cls, name: str):
+    """The default of a config dataclass field: the one source of defaults."""
+    import dataclasses
+
+    f = _field(cls, name)
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return None
+
+
+def config_help(cls, name: str) -> str:
+    """The help text of a config dataclass field (``field(metadata={"help": …})``)."""
+    return _field(cls, name).metadata.get("help", "")

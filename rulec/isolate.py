@@ -95,6 +95,9 @@ class Limits:
         return f"the rule crashed its worker process ({kind})"
 
 
+DEFAULT_LIMITS = Limits()
+
+
 def death_reason(exitcode: int | None) -> str:
     """The kind of failure for :meth:`Limits.describe` from a dead worker's exit code."""
     if exitcode is not None and exitcode < 0:
