@@ -25,6 +25,7 @@ import random
 from typing import Any
 
 from rulec.compiler import PROMPT_HEAD, CompiledRule, Trace, compile_rule
+from rulec.errors import RulecError
 from rulec.rows import make_row, with_shot
 from rulec.tasks.base import Task
 
@@ -33,7 +34,7 @@ SHOT_MAX_LENGTH = 5
 ANSWER_LINE = "So the answer is "
 
 
-class FormatError(ValueError):
+class FormatError(RulecError, ValueError):
     """An unknown format or shot count (a user error)."""
 
 
