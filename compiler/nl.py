@@ -28,6 +28,7 @@ from rulec.compiler.ir import (
 )
 from rulec.compiler.render import ANSWER_PREFIX, format_answer, interleave, step_label
 from rulec.compiler.run import BRANCH, CALL, CHECK, EXCEPT, ITER, LOOP, RET, RETURNED, TRY, UNIT
+from rulec.compiler.verbal_signs import nonneg_nodes
 from rulec.compiler.verbalise import Verbaliser, capitalise, infer_types
 
 _CMP_WORDS = {
@@ -253,6 +254,9 @@ def build_nl_rule(program: Program, glossary: dict[str, str], samples: dict | No
         if program.rule.node is None:
             types.setdefault(k, int)
     v = Verbaliser(glossary, types)
+    for fn in program.functions.values():
+        if fn.node is not None:
+            v.nonneg |= nonneg_nodes(fn.node)
     return _RuleBuilder(program, v).build()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from rulec.compiler.nl_values import string_words
 from rulec.compiler.verbal_phrases import (
     ATOM,
     COND,
@@ -324,7 +325,7 @@ class CallMixin:
         if not a.pos and not a.kw:
             return Phrase("an empty dictionary", ATOM)
         if a.kw and not a.pos:
-            pairs = [f"{k!r} to {self._item(v)}" for k, v in a.kw.items()]
+            pairs = [f"{string_words(k)} to {self._item(v)}" for k, v in a.kw.items()]
             return Phrase(f"a dictionary mapping {and_list(pairs)}", COND)
         x = a.pos[0]
         if is_call_to(x, "zip") and len(split_args(x).pos) == 2:  # type: ignore[arg-type]
@@ -354,9 +355,14 @@ class CallMixin:
             return None
         digits = a.pos[1] if len(a.pos) > 1 else a.kw.get("ndigits")
         if digits is None:
-            return Phrase(f"{self._mid(a.pos[0])} rounded to the nearest whole number", POSTFIX)
+            if self.type_of(a.pos[0]) in (int, bool):
+                return Phrase(f"{self._mid(a.pos[0])} as a whole number", POSTFIX)
+            # Python rounds a half to the even neighbour: round(2.5) == 2, round(3.5) == 4
+            return Phrase(f"{self._mid(a.pos[0])} rounded to the nearest whole number (a value "
+                          "exactly halfway goes to the even one)", POSTFIX)
         places = "decimal place" if int_literal(digits) == 1 else "decimal places"
-        return Phrase(f"{self._mid(a.pos[0])} rounded to {self._mid(digits)} {places}", POSTFIX)
+        return Phrase(f"{self._mid(a.pos[0])} rounded to {self._mid(digits)} {places} (a value "
+                      "exactly halfway, as stored, goes to the even last digit)", POSTFIX)
 
     def _b_divmod(self, a: Args) -> Phrase | None:
         if len(a.pos) != 2:
@@ -380,7 +386,7 @@ class CallMixin:
         if len(a.pos) != 1:
             return None
         return Phrase(f"the {kind} form of {self._mid(a.pos[0])} as text, starting with "
-                      f"{prefix!r}", COND)
+                      f"{string_words(prefix)}", COND)
 
     def _b_bin(self, a: Args) -> Phrase | None:
         return self._b_base(a, "binary", "0b")
@@ -415,11 +421,14 @@ class CallMixin:
         return self._m_case(r, a, "in upper case")
 
     def _m_capitalize(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
-        return self._m_case(r, a, "with its first letter in upper case and the rest in "
-                                  "lower case")
+        # "1ABC".capitalize() == "1abc": the first character, not the first letter
+        return self._m_case(r, a, "with its first character in upper case and every other "
+                                  "character in lower case")
 
     def _m_title(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
-        return self._m_case(r, a, "with the first letter of every word in upper case")
+        # 'hello wORLD 3rd'.title() == 'Hello World 3Rd': a letter after a non-letter is upper
+        return self._m_case(r, a, "with every letter that comes first or right after a "
+                                  "non-letter in upper case and every other letter in lower case")
 
     def _m_swapcase(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
         return self._m_case(r, a, "with upper and lower case swapped")
@@ -572,7 +581,7 @@ class CallMixin:
     def _m_get(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
         if not a.pos:
             return None
-        default = self._item(a.pos[1]) if len(a.pos) > 1 else "nothing"
+        default = self._item(a.pos[1]) if len(a.pos) > 1 else "no value"
         return Phrase(f"the value of {self._mid(r)} for key {self._mid(a.pos[0])}, or {default} "
                       "if there is none", COND)
 

@@ -139,8 +139,8 @@ class ClauseMixin:
         value = int_literal(right)
         equal = isinstance(op, cst.Equal) != negate
         if (isinstance(left, cst.BinaryOperation) and isinstance(left.operator, cst.Modulo)
-                and self.type_of(left.left) in (int, None) and not isinstance(op,
-                                                                             cst.GreaterThan)):
+                and self.type_of(left.left) in (int, bool) and not isinstance(op,
+                                                                              cst.GreaterThan)):
             k = int_literal(left.right)
             subject = self._at(left.left, BIT)
             if k == 2 and value in (0, 1):
@@ -160,7 +160,7 @@ class ClauseMixin:
 
     def _truthiness(self, node: cst.BaseExpression, negate: bool) -> Clause:
         if (isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo)
-                and self.type_of(node.left) in (int, None)):
+                and self.type_of(node.left) in (int, bool)):
             k = int_literal(node.right)
             subject = self._at(node.left, BIT)
             if k == 2:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 import libcst as cst
 
+from rulec.compiler.nl_values import string_words
 from rulec.compiler.verbal_phrases import (
     _ALIAS_EACH,
     ADD,
@@ -129,7 +130,7 @@ class ExprMixin:
     # ------------------------------------------------------------------ atoms
 
     def _name(self, node: cst.Name) -> Phrase:
-        constant = {"True": "true", "False": "false", "None": "nothing"}.get(node.value)
+        constant = {"True": "true", "False": "false", "None": "no value"}.get(node.value)
         return Phrase(constant or self.name(node.value), ATOM)
 
     def _literal(self, node: cst.BaseExpression) -> Phrase:
@@ -208,7 +209,7 @@ class ExprMixin:
         for part in node.parts:
             if isinstance(part, cst.FormattedStringText):
                 if part.value:
-                    parts.append(repr(part.value.replace("{{", "{").replace("}}", "}")))
+                    parts.append(string_words(part.value.replace("{{", "{").replace("}}", "}"), False))
             else:
                 parts.append(self._fpart(part))
         if not parts:
@@ -234,7 +235,7 @@ class ExprMixin:
                 places = int(spec[1:-1])
                 text = f"{text} written with {places} decimal place{'s' if places != 1 else ''}"
             else:
-                text = f"{text} formatted with the pattern {spec!r}"
+                text = f"{text} formatted with the pattern {string_words(spec)}"
         return f"({text})" if " and " in text else text
 
     def _template(self, node: cst.BaseExpression) -> Phrase:
@@ -300,7 +301,8 @@ class ExprMixin:
             values = (self._items([e.value for e in node.right.elements])
                       if isinstance(node.right, cst.Tuple) else self._tail(node.right))
             return Phrase(f"the text {self._mid(node.left)} with {values} filled in", ATOM)
-        if int_literal(node.right) == 10 and left in (int, None):
+        if int_literal(node.right) == 10 and left in (int, bool) and id(node.left) in self.nonneg:
+            # only for a provably non-negative integer: -13 % 10 is 7 in Python
             return Phrase(f"the last digit of {self._tail(node.left)}", ATOM)
         return Phrase(f"the remainder of {self._mid(node.left)} divided by "
                       f"{self._tail(node.right)}", MOD)

@@ -12,6 +12,8 @@ from typing import NamedTuple
 
 import libcst as cst
 
+from rulec.compiler.nl_values import value_words
+
 # ---------------------------------------------------------------------------- phrases
 
 ATOM = 100  # names, literals, "the length of x", "the first element of x"
@@ -230,25 +232,12 @@ def literal_value(node: cst.BaseExpression) -> object:
 
 
 def value_text(value: object) -> str:
-    """A Python constant as English: containers keep their Python look ("the list [1, 2]")."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return repr(value) if value else "the empty string"
-    if isinstance(value, (list, tuple, set, dict)) and not value:
-        return {list: "an empty list", tuple: "an empty tuple", set: "an empty set",
-                dict: "an empty dictionary"}[type(value)]
-    if isinstance(value, list):
-        return f"the list {value!r}"
-    if isinstance(value, tuple):
-        return f"the tuple {value!r}"
-    if isinstance(value, set):
-        return f"the set {value!r}"
-    if isinstance(value, dict):
-        return f"the dictionary {value!r}"
-    return repr(value)
+    """A Python constant as English, in the notation of ``nl_values`` (true, "abc"), a
+    non-empty container named: "the list [1, 2]"."""
+    kind = {list: "list", tuple: "tuple", set: "set", frozenset: "set", dict: "dictionary"}
+    if type(value) in kind and value:
+        return f"the {kind[type(value)]} {value_words(value)}"
+    return value_words(value)
 
 
 def same_code(a: cst.CSTNode, b: cst.CSTNode) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from rulec.compiler.nl_values import string_words
 from rulec.compiler.verbal_phrases import (
     ADD,
     EXCEPTION_WORDS,
@@ -416,7 +417,7 @@ class StmtMixin:
         if len(a.pos) == 1 and not a.kw:
             return f"update {self._mid(r)} with the keys and values of {self._tail(a.pos[0])}"
         if a.kw and not a.pos:
-            pairs = [f"the value for key {k!r} to {self._item(v)}" for k, v in a.kw.items()]
+            pairs = [f"the value for key {string_words(k)} to {self._item(v)}" for k, v in a.kw.items()]
             return f"in {self._mid(r)}, set {and_list(pairs)}"
         return None
 
@@ -424,7 +425,7 @@ class StmtMixin:
         if not a.pos:
             return None
         k = self._mid(a.pos[0])
-        v = self._item(a.pos[1]) if len(a.pos) > 1 else "nothing"
+        v = self._item(a.pos[1]) if len(a.pos) > 1 else "no value"
         return f"if {k} is not a key of {self._mid(r)}, set the value of {self._mid(r)} for key " \
                f"{k} to {v}"
 

@@ -366,6 +366,9 @@ class _UsageVisitor(cst.CSTVisitor):
             recv, meth = found
             if isinstance(recv, cst.Name) and meth in RECEIVER_TYPES:
                 self.ev.add(recv.value, RECEIVER_TYPES[meth], _STRONG)
+            if isinstance(recv, cst.Name) and meth == "pop" and args.pos:
+                # list.pop(i) or dict.pop(key): both are "empty" when falsy, so list will do
+                self.ev.add(recv.value, list, _WEAK)
             if meth == "join" and args.pos and isinstance(args.pos[0], cst.Name):
                 self.ev.add(args.pos[0].value, list, _WEAK)
                 self.ev.add(args.pos[0].value, str, _WEAK, elem=True)

@@ -66,6 +66,8 @@ class Verbaliser(ExprMixin, CallMixin, ClauseMixin, StmtMixin):
         self.glossary: dict[str, str] = dict(glossary or {})
         self.types: dict[str, type] = dict(types or {})
         self._aliases: dict[str, str] = {}
+        # ids of expression nodes proven non-negative where they stand (verbal_signs)
+        self.nonneg: set[int] = set()
 
     # ------------------------------------------------------------------ public API
 
