@@ -19,7 +19,7 @@ import sys
 import time
 from collections import Counter
 
-from rulec.compiler.nlcheck import python_syntax_in
+from rulec.compiler.nlcheck import python_syntax_in, without_answer
 from rulec.tasks import all_tasks
 from rulec.tasks.formats import compiled, nl_rule_text, render
 
@@ -60,7 +60,7 @@ def check(lengths: list[int], per_task: int) -> tuple[int, int, set[str], Counte
             for i in range(per_task):
                 inputs = task.generate(length, random.Random(f"nlcheck/{task.name}/{length}/{i}"))
                 response = render(task, rule, inputs, "rfft_nl", 0)[1]
-                found += python_syntax_in(response)
+                found += python_syntax_in(without_answer(response))
                 texts += 1
         if found:
             bad += 1

@@ -5,7 +5,8 @@
   quote", "the character with code 7"): ``'a\\nb'`` -> ``"a" followed by a line break
   followed by "b"``; the empty string at the top level is "the empty string";
 * lists ``[1, 2]``, tuples ``(1, 2)``, sets ``{1, 2}``, dictionaries ``{"a": 1}`` with their
-  elements in this notation; empty containers at the top level in words ("an empty list");
+  elements in this notation; empty containers at the top level of a rule in words ("an empty list"), in a trace
+  compact (``x = []``);
 * ``range(0, 3)`` -> "the numbers 0 to 2", dictionary views -> the list of their keys,
   values or (key, value) pairs; iterators and functions -> "an iterator", "a procedure".
 
@@ -130,9 +131,7 @@ def _node_value(node: ast.AST, top: bool) -> str:
     if isinstance(node, ast.Name):
         return {"inf": "infinity", "nan": "not a number"}.get(node.id) or _raise()
     if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        if not node.elts:
-            if top:
-                return {ast.List: "an empty list", ast.Tuple: "an empty tuple"}[type(node)]
+        if not node.elts:  # a trace shows empty containers compactly: x = []
             return "[]" if isinstance(node, ast.List) else "()"
         inner = ", ".join(_node_value(e, False) for e in node.elts)
         if isinstance(node, ast.List):
@@ -142,7 +141,7 @@ def _node_value(node: ast.AST, top: bool) -> str:
         return "{" + inner + "}"
     if isinstance(node, ast.Dict):
         if not node.keys:
-            return "an empty dictionary" if top else "{}"
+            return "{}"
         if any(k is None for k in node.keys):
             _raise()
         inner = ", ".join(f"{_node_value(k, False)}: {_node_value(v, False)}"
