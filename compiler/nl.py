@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from rulec.compiler.events import BRANCH, CALL, CHECK, EXCEPT, ITER, LOOP, RET, RETURNED, TRY, UNIT
 from rulec.compiler.ir import (
     AUG,
     BIN,
@@ -28,8 +29,7 @@ from rulec.compiler.ir import (
 )
 from rulec.compiler.nl_values import repr_words as W
 from rulec.compiler.render import ANSWER_PREFIX, format_answer, interleave, step_label
-from rulec.compiler.run import BRANCH, CALL, CHECK, EXCEPT, ITER, LOOP, RET, RETURNED, TRY, UNIT
-from rulec.compiler.verbal_signs import nonneg_nodes
+from rulec.compiler.verbal_signs import char_names, nonneg_nodes
 from rulec.compiler.verbalise import Verbaliser, capitalise, infer_types
 
 _CMP_WORDS = {
@@ -271,6 +271,7 @@ def build_nl_rule(program: Program, glossary: dict[str, str], samples: dict | No
     for fn in program.functions.values():
         if fn.node is not None:
             v.nonneg |= nonneg_nodes(fn.node)
+            v.chars |= char_names(fn.node, lambda it: v.type_of(it) is str)
     return _RuleBuilder(program, v).build()
 
 
