@@ -7,6 +7,7 @@ import libcst as cst
 
 from rulec.compiler.verbal_phrases import (
     BIT,
+    CHAR_PREDICATES,
     COMPARE,
     FLIPPED,
     STR_PREDICATES,
@@ -203,6 +204,10 @@ class ClauseMixin:
     def _method_clause(self, recv: cst.BaseExpression, meth: str, a: Args,
                        negate: bool) -> Clause | None:
         subject = self._at(recv, BIT)
+        if meth in CHAR_PREDICATES and not a.pos and isinstance(recv, cst.Name) and (
+                recv.value in self.chars):
+            positive, negative = CHAR_PREDICATES[meth]
+            return self._simple(subject, negative if negate else positive)
         if meth in STR_PREDICATES and not a.pos:
             positive, negative = STR_PREDICATES[meth]
             return self._simple(subject, negative if negate else positive)

@@ -110,21 +110,33 @@ EXCEPTION_WORDS: dict[str, str] = {
     "Exception": "any error",
 }
 
-# str predicates: (positive, negative)
+# str predicates: (positive, negative). Exact on the empty string too: "".isdigit() is False.
 STR_PREDICATES: dict[str, tuple[str, str]] = {
-    **{m: ("consists only of digits", "does not consist only of digits")
+    **{m: ("has only digits, at least one", "is empty or has a character that is not a digit")
        for m in ("isdigit", "isdecimal", "isnumeric")},
-    "isalpha": ("consists only of letters", "does not consist only of letters"),
-    "isalnum": ("consists only of letters and digits",
-                "does not consist only of letters and digits"),
-    "isspace": ("consists only of whitespace", "does not consist only of whitespace"),
-    "isascii": ("consists only of ASCII characters", "does not consist only of ASCII characters"),
-    "isprintable": ("consists only of printable characters",
-                    "does not consist only of printable characters"),
+    "isalpha": ("has only letters, at least one",
+                "is empty or has a character that is not a letter"),
+    "isalnum": ("has only letters and digits, at least one",
+                "is empty or has a character that is neither a letter nor a digit"),
+    "isspace": ("has only whitespace, at least one character",
+                "is empty or has a character that is not whitespace"),
+    "isascii": ("has only ASCII characters", "has a character that is not ASCII"),
+    "isprintable": ("has only printable characters", "has a character that is not printable"),
     "isidentifier": ("is a valid name", "is not a valid name"),
-    "isupper": ("is in upper case", "is not in upper case"),
-    "islower": ("is in lower case", "is not in lower case"),
+    "isupper": ("has at least one letter and no lower-case letter",
+                "has no letter or has a lower-case letter"),
+    "islower": ("has at least one letter and no upper-case letter",
+                "has no letter or has an upper-case letter"),
     "istitle": ("is in title case", "is not in title case"),
+}
+# the same predicates on a single character (a loop variable over a text)
+CHAR_PREDICATES: dict[str, tuple[str, str]] = {
+    **{m: ("is a digit", "is not a digit") for m in ("isdigit", "isdecimal", "isnumeric")},
+    "isalpha": ("is a letter", "is not a letter"),
+    "isalnum": ("is a letter or a digit", "is neither a letter nor a digit"),
+    "isspace": ("is whitespace", "is not whitespace"),
+    "isupper": ("is an upper-case letter", "is not an upper-case letter"),
+    "islower": ("is a lower-case letter", "is not a lower-case letter"),
 }
 
 # nouns for key functions: sorted(words, key=len) -> "words sorted by length"

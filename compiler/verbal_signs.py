@@ -22,6 +22,8 @@ non-negative argument, `min` with all, conditional expressions with both arms.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import libcst as cst
 
 _NONNEG_CALLS = frozenset({"len", "abs", "ord"})
@@ -206,4 +208,14 @@ def nonneg_nodes(func: cst.FunctionDef) -> set[int]:
     return proven
 
 
-__all__ = ["nonneg", "nonneg_nodes"]
+def char_names(func: cst.FunctionDef, is_text: Callable[[cst.BaseExpression], bool]) -> set[str]:
+    """Names bound only by `for name in <text>` (so they always hold one character)."""
+    b = _Bindings()
+    func.body.visit(b)
+    ok: dict[str, bool] = {}
+    for name, kind, node in b.found:
+        ok[name] = ok.get(name, True) and kind == "for" and is_text(node)  # type: ignore[arg-type]
+    return {n for n, good in ok.items() if good and n not in b.opaque}
+
+
+__all__ = ["char_names", "nonneg", "nonneg_nodes"]

@@ -289,8 +289,8 @@ class StmtMixin:
         if isinstance(node, cst.ImportFrom) and node.module is not None and not isinstance(
                 node.names, cst.ImportStar):
             names = and_list([code_of(a.name).strip() for a in node.names])
-            return f"load {names} from the module {code_of(node.module).strip()!r}"
-        return f"load the module {code_of(node).strip().split(maxsplit=1)[-1]!r}"
+            return f"load {names} from the module {string_words(code_of(node.module).strip())}"
+        return f"load the module {string_words(code_of(node).strip().split(maxsplit=1)[-1])}"
 
     def _type_alias(self, node: cst.CSTNode) -> str:
         return f"define the type {code_of(node).strip()!r}"

@@ -68,6 +68,8 @@ class Verbaliser(ExprMixin, CallMixin, ClauseMixin, StmtMixin):
         self._aliases: dict[str, str] = {}
         # ids of expression nodes proven non-negative where they stand (verbal_signs)
         self.nonneg: set[int] = set()
+        # names that only ever hold one character (loop variables over a text)
+        self.chars: set[str] = set()
 
     # ------------------------------------------------------------------ public API
 

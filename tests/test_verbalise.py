@@ -143,7 +143,7 @@ EXPR_CASES = [
     ('[x for x in lst if x]', 'the list of x for each x in lst that is neither empty nor zero'),
     (
         '[c for c in s if c.isalpha()]',
-        'the list of c for each c in s that consists only of letters',
+        'the list of c for each c in s that has only letters, at least one',
     ),
     ('[c.upper() for c in s]', 'the list of c in upper case for each c in s'),
     ('{x for x in lst}', 'the set of x for each x in lst'),
@@ -212,7 +212,7 @@ EXPR_CASES = [
     ('filter(None, lst)', 'the elements of lst that are neither empty nor zero'),
     (
         'filter(str.isdigit, words)',
-        'the elements of words for which the element consists only of digits',
+        'the elements of words for which the element has only digits, at least one',
     ),
     ('list(s)', 'the list of the characters of s'),
     ('list(lst)', 'a copy of lst'),
@@ -233,7 +233,7 @@ EXPR_CASES = [
     ('chr(num + 97)', 'the character with code (num plus 97)'),
     ("ord(c) - ord('a')", "the character code of c minus the character code of \"a\""),
     ('any(x > 0 for x in lst)', 'whether some x in lst is greater than 0'),
-    ('all(c.isdigit() for c in s)', 'whether every c in s consists only of digits'),
+    ('all(c.isdigit() for c in s)', 'whether every c in s has only digits, at least one'),
     ('any(lst)', 'whether some element of lst is true'),
     ('round(f)', 'f rounded to the nearest whole number (a value exactly halfway goes to the '
                  'even one)'),
@@ -265,7 +265,8 @@ EXPR_CASES = [
     ("''.join(reversed(s))", 'the elements of (s reversed) joined together'),
     (
         "''.join(c for c in s if c.isalnum())",
-        'the values c for each c in s that consists only of letters and digits, joined together',
+        'the values c for each c in s that has only letters and digits, at least one, joined '
+        'together',
     ),
     ("','.join(map(str, lst))", "each element of lst written as text, joined with \",\" in between"),
     ("s.replace('a', 'b')", "s with every \"a\" replaced by \"b\""),
@@ -277,7 +278,7 @@ EXPR_CASES = [
     ("s.rfind('a')", "the position of the last \"a\" in s, or -1 if it does not occur"),
     ("s.startswith('ab')", "whether s starts with \"ab\""),
     ("s.endswith(('a', 'b'))", "whether s ends with \"a\" or \"b\""),
-    ('s.isdigit()', 'whether s consists only of digits'),
+    ('s.isdigit()', 'whether s has only digits, at least one'),
     ('s.zfill(8)', 's padded with zeros on the left to length 8'),
     ('s.capitalize()', 's with its first character in upper case and every other character in '
                        'lower case'),
@@ -400,9 +401,12 @@ COND_CASES = [  # (code, clause, negated clause)
         'the last element of lst is equal to c',
         'the last element of lst is not equal to c',
     ),
-    ('s.isdigit()', 's consists only of digits', 's does not consist only of digits'),
-    ('c.isalpha()', 'c consists only of letters', 'c does not consist only of letters'),
-    ('s.isupper()', 's is in upper case', 's is not in upper case'),
+    ('s.isdigit()', 's has only digits, at least one',
+     's is empty or has a character that is not a digit'),
+    ('c.isalpha()', 'c has only letters, at least one',
+     'c is empty or has a character that is not a letter'),
+    ('s.isupper()', 's has at least one letter and no lower-case letter',
+     's has no letter or has a lower-case letter'),
     ("s.startswith('ab')", "s starts with \"ab\"", "s does not start with \"ab\""),
     ("s.endswith('z')", "s ends with \"z\"", "s does not end with \"z\""),
     ('seen.issubset(other)', 'seen is a subset of other', 'seen is not a subset of other'),
@@ -410,8 +414,8 @@ COND_CASES = [  # (code, clause, negated clause)
     ('all(x > 0 for x in lst)', 'every x in lst is greater than 0', 'some x in lst is at most 0'),
     (
         'any(c.isdigit() for c in s)',
-        'some c in s consists only of digits',
-        'no c in s consists only of digits',
+        'some c in s has only digits, at least one',
+        'no c in s has only digits, at least one',
     ),
     (
         'all(x > 0 for x in lst if x != 5)',
@@ -580,7 +584,7 @@ STMT_CASES = [
     ('k, v = d.popitem()',
      'Remove the most recently added key and its value from d and call the key and the value k '
      'and v.'),
-    ('from os import path', "Load path from the module 'os'."),
+    ('from os import path', 'Load path from the module "os".'),
     ('total += lst.pop()', 'Remove the last element of lst and add it to total.'),
     ('stack.append(lst.pop(0))',
      'Remove the first element of lst and append it to the end of stack.'),
@@ -884,6 +888,12 @@ def test_types_change_wording() -> None:
     ("Set t to f'{a}-{b}'.", "f'{a}-{b}'"),
     ("Set t to '%d' % n.", "%"),
     ("Set s to {x}.", "{x}"),
+    # Python value notation (issue 9): the NL notation is true/false/no value, double quotes
+    ("Set flags to [True, False, None].", "True"),
+    ("Set s to 'abc'.", "'abc'"),
+    ('Set s to "a\\nb".', '"a\\nb"'),
+    ("The loop runs over range(0, 3).", "range("),
+    ("The items are dict_items([('a', 1)]).", "dict_items("),
 ])
 def test_nlcheck_flags_python(text: str, snippet: str) -> None:
     found = python_syntax_in(text)
@@ -896,12 +906,12 @@ def test_nlcheck_flags_python(text: str, snippet: str) -> None:
     "The number is 32, which is not 0. Enter the inner loop.",
     "sum = 0 + 2 = 2",
     "Set lst to the list [1, 2, 3].",
-    "Set words to the list ['a', 'b', 'c'].",
+    'Set words to the list ["a", "b", "c"].',
     "Set grid to [[1, 2], [3, 4]].",
-    "Set d to the dictionary {'a': 1, 'b': [2, 3]}.",
-    "Set pairs to [(1, 'a'), (2, 'b')].",
-    "Set flags to [True, False, None].",
-    "Set s to 'x.append(y) == 3 // 2'.",
+    'Set d to the dictionary {"a": 1, "b": [2, 3]}.',
+    'Set pairs to [(1, "a"), (2, "b")].',
+    "Set flags to [true, false, no value].",
+    'Set s to "x.append(y) == 3 // 2".',
     "It's the element's value, and the words' order matters.",
     "Set x to -1, then to 3.5, then to 1e-05.",
     "About 50% of the elements are even; 50% of them are odd.",
