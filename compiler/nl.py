@@ -264,9 +264,7 @@ def build_nl_rule(program: Program, glossary: dict[str, str], samples: dict | No
                 types.setdefault(k, t)
     for k, value in (samples or {}).items():  # rules assembled without source (synthetic)
         types.setdefault(k, type(value))
-        if isinstance(value, list) and value and len({type(x) for x in value}) == 1:
-            types.setdefault(f"{k}[]", type(value[0]))
-    for k in ("var", "val"):
+    for k in ("var", "val", "list1[]", "list2[]"):  # synthetic rules: lists of integers
         if program.rule.node is None:
             types.setdefault(k, int)
     v = Verbaliser(glossary, types)
