@@ -187,6 +187,9 @@ def _register_subcommands() -> None:
 
     main.add_command(synth_cmd)
     main.add_command(tasks_group)
+    from rulec.train.cli import train_group  # torch & co. load only when a command runs
+
+    main.add_command(train_group)
 
 
 _register_subcommands()
