@@ -172,6 +172,11 @@ def _register_subcommands() -> None:
     main.add_command(synth_cmd)
     main.add_command(tasks_group)
 
+    from rulec.eval.cli import check_cmd, eval_group
+
+    main.add_command(eval_group)
+    main.add_command(check_cmd)
+
 
 _register_subcommands()
 
