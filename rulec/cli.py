@@ -191,6 +191,11 @@ def _register_subcommands() -> None:
 
     main.add_command(train_group)
 
+    from rulec.eval.cli import check_cmd, eval_group
+
+    main.add_command(eval_group)
+    main.add_command(check_cmd)
+
 
 _register_subcommands()
 
