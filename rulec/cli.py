@@ -166,11 +166,13 @@ def _nl_rule_text(rule, glossary, samples, polish, base_url, model) -> str:
 
 
 def _register_subcommands() -> None:
+    from rulec.rnr.cli import rnr_group
     from rulec.snippets.cli import synth_cmd
     from rulec.tasks.cli import tasks_group
 
     main.add_command(synth_cmd)
     main.add_command(tasks_group)
+    main.add_command(rnr_group)
 
 
 _register_subcommands()
