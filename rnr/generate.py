@@ -216,7 +216,8 @@ def generate(cfg: GenerateConfig, client: LLMClient) -> dict[str, Any]:
                     failures.append({"source_index": item.pair.index, "stage": stage, "reason": reason,
                                      "instruction": item.pair.instruction[:200]})
     except BaseException:
-        writer.abort()
+        writer.abort()  # the cache holds what was paid for: a rerun resumes from it
+        writer.partial.unlink(missing_ok=True)
         raise
     finally:
         bar.close()
