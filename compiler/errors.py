@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from rulec.errors import RulecError
 
-class RuleError(Exception):
+
+class RuleError(RulecError):
     """A problem with a rule or its inputs: refused construct, bad argument, runtime error."""
 
     def __init__(self, message: str, line: int | None = None, filename: str | None = None):

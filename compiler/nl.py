@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from rulec.compiler.events import BRANCH, CALL, CHECK, EXCEPT, ITER, LOOP, RET, RETURNED, TRY, UNIT
 from rulec.compiler.ir import (
     AUG,
     BIN,
@@ -27,7 +28,6 @@ from rulec.compiler.ir import (
     Unit,
 )
 from rulec.compiler.render import ANSWER_PREFIX, format_answer, interleave, step_label
-from rulec.compiler.run import BRANCH, CALL, CHECK, EXCEPT, ITER, LOOP, RET, RETURNED, TRY, UNIT
 from rulec.compiler.verbalise import Verbaliser, capitalise, infer_types
 
 _CMP_WORDS = {

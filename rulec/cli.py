@@ -11,17 +11,18 @@ import click
 
 from rulec import __version__
 from rulec.cliutil import UserError, fail
+from rulec.rows import rule_prompt
 
 
 class Group(click.Group):
     """Turns library errors a user can cause into one line and exit code 2."""
 
     def invoke(self, ctx):
-        from rulec.compiler.errors import RuleError
+        from rulec.errors import RulecError
 
         try:
             return super().invoke(ctx)
-        except RuleError as e:
+        except RulecError as e:
             raise UserError(str(e)) from None
         except BrokenPipeError:
             sys.stderr.close()
@@ -135,7 +136,7 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
         if nl:
             rule_nl = _nl_rule_text(rule, gloss, inputs, polish, base_url, model)
             record["rule_nl"] = rule_nl
-            record["prompt_nl"] = f"Follow the given rule to solve the question.\nrule:\n{rule_nl}\nQ: {q}"
+            record["prompt_nl"] = rule_prompt(rule_nl, q)
             record["trace_nl"] = trace.nl(gloss)
         if as_json:
             click.echo(json.dumps(record, ensure_ascii=False))

@@ -18,7 +18,8 @@ from test_compiler_properties import PROPERTY_SETTINGS, programs, rule_inputs
 
 from rulec.compiler import RuleError, compile_file, compile_rule
 from rulec.compiler.codegen import generated
-from rulec.compiler.run import ITER_END, execute
+from rulec.compiler.events import ITER_END
+from rulec.compiler.run import execute
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from rulec.compiler import RuleError, compile_rule, format_answer
-from rulec.compiler.run import BRANCH, CALL, CHECK, EXCEPT, RET, RETURNED, TRY, UNIT
+from rulec.compiler.events import BRANCH, CALL, CHECK, EXCEPT, RET, RETURNED, TRY, UNIT
 
 NATIVE_FILE = "<native-rule>"
 NATIVE_LOOP_CAP = 1500  # loop-body entries; programs running longer are discarded
