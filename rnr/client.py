@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rulec.cliutil import UserError
+from rulec.errors import RulecError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -77,7 +77,7 @@ class RequestFailed(Exception):
     """One request could not be completed (recorded as that item's failure)."""
 
 
-class FatalAPIError(UserError):
+class FatalAPIError(RulecError):
     """The endpoint cannot serve this run at all (bad key, unknown model, unreachable)."""
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rulec.cliutil import UserError
+from rulec.errors import ConfigError
 from rulec.rnr.client import ClientConfig, LLMClient, _atomic_write, progress_bar
 from rulec.rnr.judge import JudgeConfig, format_summary, judge, write_judgement
 
@@ -41,7 +41,7 @@ def generate_responses(model: str, rows: list[dict[str, Any]], cfg: GenConfig) -
         return _openai_generate(model, rows, cfg)
     if cfg.backend == "vllm":
         return _vllm_generate(model, rows, cfg)
-    raise UserError(f"unknown backend {cfg.backend!r}; choose one of {', '.join(BACKENDS)}")
+    raise ConfigError(f"unknown backend {cfg.backend!r}; choose one of {', '.join(BACKENDS)}")
 
 
 def _hf_generate(model: str, rows: list[dict[str, Any]], cfg: GenConfig) -> list[str]:
@@ -78,7 +78,7 @@ def _openai_generate(model: str, rows: list[dict[str, Any]], cfg: GenConfig) -> 
     from rulec.train.chat import prompt_messages
 
     if not cfg.base_url:
-        raise UserError("--backend openai needs --base-url")
+        raise ConfigError("--backend openai needs --base-url")
     client = LLMClient(ClientConfig(
         base_url=cfg.base_url, model=model, cache_dir=cfg.cache_dir, concurrency=cfg.concurrency,
         temperature=0.0, max_tokens=cfg.max_new_tokens, json_mode=False))
@@ -93,7 +93,7 @@ def _vllm_generate(model: str, rows: list[dict[str, Any]], cfg: GenConfig) -> li
     try:
         from vllm import LLM, SamplingParams
     except ImportError:
-        raise UserError("--backend vllm needs vllm (pip install 'rulec[vllm]', GPU only)") from None
+        raise ConfigError("--backend vllm needs vllm (pip install 'rulec[vllm]', GPU only)") from None
     from rulec.train.chat import prompt_messages, render_prompt
     from rulec.train.loading import load_tokenizer, resolve_model
 

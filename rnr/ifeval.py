@@ -20,7 +20,7 @@ import sys
 import types
 from pathlib import Path
 
-from rulec.cliutil import UserError
+from rulec.errors import ConfigError
 
 _WORD = re.compile(r"\w+(?:[-']\w+)*|[^\w\s]")
 
@@ -46,13 +46,13 @@ def registry() -> dict[str, type]:
         import langdetect
         import nltk
     except ImportError as e:
-        raise UserError(
+        raise ConfigError(
             f"code verifiers need IFEval's checkers: pip install 'rulec[rnr]' ({e.name} is missing)"
         ) from None
     try:
         import lm_eval
     except ImportError:
-        raise UserError(
+        raise ConfigError(
             "code verifiers need IFEval's checkers: pip install 'rulec[rnr]' (lm-eval is missing)"
         ) from None
     langdetect.DetectorFactory.seed = 0  # langdetect is random unless seeded

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rulec.cliutil import UserError
+from rulec.errors import DataError
 from rulec.rnr import ifeval, prompts
 from rulec.rnr.client import LLMClient, RequestFailed, progress_bar
 from rulec.rnr.rules import RULE_TYPES, verify
@@ -42,7 +42,7 @@ def check_rows(rows: list[dict[str, Any]]) -> None:
     for i, row in enumerate(rows, 1):
         rules = row.get("rules")
         if not isinstance(rules, list) or not all(isinstance(r, dict) and "type" in r and "id" in r for r in rules):
-            raise UserError(f"row {i} ({row.get('id', '?')}) has no `rules` list: not an RNR row")
+            raise DataError(f"row {i} ({row.get('id', '?')}) has no `rules` list: not an RNR row")
 
 
 def read_outputs(path: str) -> dict[str, str]:
@@ -56,15 +56,15 @@ def read_outputs(path: str) -> dict[str, str]:
                 try:
                     obj = json.loads(line)
                 except json.JSONDecodeError:
-                    raise UserError(f"{path} line {number}: not JSON") from None
+                    raise DataError(f"{path} line {number}: not JSON") from None
                 text = next((obj[k] for k in ("output", "response", "completion") if isinstance(obj.get(k), str)), None)
                 if "id" not in obj or text is None:
-                    raise UserError(f"{path} line {number}: needs `id` and `output`")
+                    raise DataError(f"{path} line {number}: needs `id` and `output`")
                 out[str(obj["id"])] = text
     except FileNotFoundError:
-        raise UserError(f"no such file: {path}") from None
+        raise DataError(f"no such file: {path}") from None
     except UnicodeDecodeError:
-        raise UserError(f"{path} is not a UTF-8 text file") from None
+        raise DataError(f"{path} is not a UTF-8 text file") from None
     return out
 
 
@@ -178,7 +178,7 @@ def judge(rows: list[dict[str, Any]], outputs: dict[str, str] | None, client: LL
             reply = row["response"]
         else:
             if str(row.get("id")) not in outputs:
-                raise UserError(f"no output for row {row.get('id')!r} in the outputs file")
+                raise DataError(f"no output for row {row.get('id')!r} in the outputs file")
             reply = outputs[str(row["id"])]
         items.append((row, reply))
     ifeval.registry()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rulec.cliutil import UserError
+from rulec.errors import DataError
 
 
 @dataclass
@@ -86,10 +86,10 @@ def _is_dataset_dir(p: Path) -> bool:
 def read_source(path: str, split: str | None = None) -> Iterator[dict[str, Any]]:
     p = Path(path)
     if not p.exists():
-        raise UserError(f"no such file or directory: {path}")
+        raise DataError(f"no such file or directory: {path}")
     if p.is_dir():
         if not _is_dataset_dir(p):
-            raise UserError(f"{path} is a directory but not a `datasets` save_to_disk directory")
+            raise DataError(f"{path} is a directory but not a `datasets` save_to_disk directory")
         yield from _read_dataset_dir(p, split)
         return
     if p.suffix == ".parquet":
@@ -103,7 +103,7 @@ def read_source(path: str, split: str | None = None) -> Iterator[dict[str, Any]]
             if p.suffix == ".json":
                 data = json.load(f)
                 if not isinstance(data, list):
-                    raise UserError(f"{path}: expected a JSON list of objects")
+                    raise DataError(f"{path}: expected a JSON list of objects")
                 yield from data
                 return
             for number, line in enumerate(f, 1):
@@ -111,11 +111,11 @@ def read_source(path: str, split: str | None = None) -> Iterator[dict[str, Any]]
                     try:
                         yield json.loads(line)
                     except json.JSONDecodeError as e:
-                        raise UserError(f"{path} line {number}: not JSON ({e.msg})") from None
+                        raise DataError(f"{path} line {number}: not JSON ({e.msg})") from None
     except UnicodeDecodeError:
-        raise UserError(f"{path} is not a UTF-8 text file") from None
+        raise DataError(f"{path} is not a UTF-8 text file") from None
     except json.JSONDecodeError as e:
-        raise UserError(f"{path}: not JSON ({e.msg})") from None
+        raise DataError(f"{path}: not JSON ({e.msg})") from None
 
 
 def _read_dataset_dir(p: Path, split: str | None) -> Iterator[dict[str, Any]]:
@@ -126,7 +126,7 @@ def _read_dataset_dir(p: Path, split: str | None) -> Iterator[dict[str, Any]]:
         names = list(ds)
         chosen = split or ("train" if "train" in names else names[0] if len(names) == 1 else None)
         if chosen not in ds:
-            raise UserError(f"{p} has splits {names}; choose one with --split")
+            raise DataError(f"{p} has splits {names}; choose one with --split")
         ds = ds[chosen]
     yield from ds
 
@@ -143,7 +143,7 @@ def load_pairs(path: str, fm: FieldMap, n: int | None = None, seed: int = 0,
         else:
             pairs.append(pair)
     if not pairs:
-        raise UserError(
+        raise DataError(
             f"{path}: no usable rows (looked for {fm.instruction!r}/{fm.output!r} or a "
             f"{fm.messages!r} list; map fields with --instruction-field/--output-field/--messages-field)")
     if n is not None and n < len(pairs):
