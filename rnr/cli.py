@@ -58,6 +58,13 @@ def _read_rows(path: str, limit: int | None) -> list[dict]:
     return rows
 
 
+def _stages(s: dict) -> str:
+    stages = s["failed_by_stage"]
+    if not stages:
+        return ""
+    return " (" + ", ".join(f"{k}: {v}" for k, v in stages.items()) + "; see failures.json)"
+
+
 @click.group("rnr")
 def rnr_group() -> None:
     """Roles and rules: system-prompt triplets from instruction data (generate, judge, eval)."""
@@ -117,7 +124,7 @@ def generate_cmd(input_path, out, base_url, model, n, seed, rules_per_prompt, ca
     s = generate(cfg, client)
     req = s["requests"]
     click.echo(f"kept {s['kept']} of {s['sampled']} rows -> {out_dir / 'rows.jsonl'}; "
-               f"failed {s['failed']} {s['failed_by_stage'] or ''} (see failures.json); "
+               f"failed {s['failed']}{_stages(s)}; "
                f"{s['near_duplicates_rejected']} near-duplicate system prompts re-asked", err=True)
     click.echo(f"requests {req['requests']} (cached {req['cached']}, retries {req['retries']}), "
                f"tokens {req['prompt_tokens']} in + {req['completion_tokens']} out", err=True)

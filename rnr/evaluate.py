@@ -50,6 +50,10 @@ def _hf_generate(model: str, rows: list[dict[str, Any]], cfg: GenConfig) -> list
     from rulec.train.chat import prompt_messages, render_prompt
     from rulec.train.loading import load_for_inference
 
+    if not cfg.progress:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
     lm, tok = load_for_inference(model)
     tok.padding_side = "left"
     if tok.pad_token is None:
@@ -153,7 +157,7 @@ def compare(summaries: dict[str, dict[str, Any]]) -> str:
 
     head = f"{'':<20}" + "".join(f"{x:>{width + 2}}" for x in labels)
     if len(labels) > 1:
-        head += f"{'change':>{width + 2}}"
+        head += f"  {'change (last vs first)':<24}"
     lines = [head]
 
     def row(name: str, values: list[float | None]) -> None:
@@ -165,7 +169,7 @@ def compare(summaries: dict[str, dict[str, Any]]) -> str:
             else:
                 rel = f" ({100 * (b - a) / a:+.0f}% rel)" if a else ""
                 change = f"{100 * (b - a):+.1f} pt{rel}"
-            line += f"{change:>{width + 2}}"
+            line += f"  {change:<24}"
         lines.append(line)
 
     row("pass rate", [summaries[x]["pass_rate"] for x in labels])
@@ -177,7 +181,7 @@ def compare(summaries: dict[str, dict[str, Any]]) -> str:
     lines.append(f"measured: {first['measured']}")
     lines.append("Instruction following without system prompts (the seed's no-regression check) "
                  "is not measured here: run a benchmark such as IFEval with `rulec eval`.")
-    return "\n".join(lines)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def print_report(label: str, summary: dict[str, Any]) -> str:

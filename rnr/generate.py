@@ -103,6 +103,9 @@ class Generator:
             try:
                 item.role, item.rules = validate_ruleset(
                     reply, self.type_names, self.cfg.rules_per_prompt)
+                missing = set(item.must_cover) - {r["category"] for r in item.rules}
+                if missing:
+                    raise SchemaError(f"rules: no rule of the categories {sorted(missing)}")
                 item.system = system_prompt(item.role, item.rules)
                 item.failure = None
                 return

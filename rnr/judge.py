@@ -144,14 +144,18 @@ def summarise(records: list[dict[str, Any]], judge_model: str | None) -> dict[st
     scored = [r for r in records if r["passed"] is not None]
     rows_passed = sum(r["passed"] for r in scored)
     not_judged = n_rules - n_code - n_llm
-    scope = "every rule" if not_judged == 0 else (
-        "the judged rules only" if judge_model else "the code-checked rules only")
+    if not_judged == 0:
+        scope, holds = "every rule", "every rule holds"
+    elif judge_model:
+        scope, holds = "the judged rules only", "every judged rule holds (rules the judge could not decide are left out)"
+    else:
+        scope, holds = "the code-checked rules only", "every code-checked rule holds (LLM-judged rule types are left out)"
     measured = (
         f"{len(records)} rows, {n_rules} rules: {n_code} checked by code"
         + (f", {n_llm} by the LLM judge {judge_model}" if judge_model else "")
         + (f", {not_judged} not judged" + ("" if judge_model else " (no judge model given)")
            if not_judged else "")
-        + f". Pass rate = share of the {len(scored)} rows with a judged rule whose {scope} all hold;"
+        + f". Pass rate = share of the {len(scored)} scored rows in which {holds};"
         " rule rate = share of judged rules that hold."
     )
     return {

@@ -98,7 +98,7 @@ def run(*args, env=None):
 
 def generate_args(fake, inp, out, cache, concurrency=4):
     return ["rnr", "generate", "--input", inp, "-o", out, "--base-url", fake.url, "--model", "m",
-            "--rules-per-prompt", "2-4", "--retries", "2", "--max-retries", "3", "--backoff", "0.01",
+            "--rules-per-prompt", "2-4", "--categories", "length,tone,ending", "--retries", "2", "--max-retries", "3", "--backoff", "0.01",
             "--timeout", "1", "--concurrency", concurrency, "--cache", cache, "--quiet"]
 
 
@@ -174,7 +174,7 @@ def test_judge_code_only_then_with_llm_judge(tmp_path):
     assert s["rules_judged_by_code"] == 2 * len(rows) and s["rules_not_judged"] == len(rows)
     assert s["by_type"]["ending_phrase"]["passed"] == n_good
     assert s["by_type"]["length_words"]["rate"] == 1.0
-    assert "no judge model given" in result.output and "code-checked rules only" in result.output
+    assert "no judge model given" in result.output and "every code-checked rule holds" in result.output
 
     def judge_script(body, fake):
         assert step(body) == "judge"
@@ -215,3 +215,72 @@ def test_user_errors_are_one_line(tmp_path):
         assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
     result = run("rnr", "judge", "--data", inp)  # instruction data, not RNR rows
     assert result.exit_code == 2 and "not an RNR row" in result.stderr
+
+
+def test_plan_spreads_categories_evenly_and_offers_only_allowed_types():
+    from collections import Counter
+
+    from rulec.rnr.generate import GenerateConfig, Generator
+    from rulec.rnr.rules import CATEGORIES, RULE_TYPES
+    from rulec.rnr.sources import Pair
+
+    def plans(seed, categories=CATEGORIES):
+        gen = Generator(GenerateConfig(input="x", out=Path("."), seed=seed, categories=categories,
+                                       rules_per_prompt=(3, 8)), client=None)
+        return [gen.plan(Pair(i, f"question {i}", "answer", {})) for i in range(40)]
+
+    items = plans(0)
+    counts = Counter(c for it in items for c in it.must_cover)
+    assert set(counts) == set(CATEGORIES)
+    assert max(counts.values()) - min(counts.values()) <= 1
+    for it in items:
+        assert 3 <= it.n_rules <= 8 and len(it.must_cover) == min(len(CATEGORIES), (it.n_rules + 1) // 2)
+        assert f"exactly {it.n_rules} rules" in it.conv[1]["content"]
+    assert [(it.n_rules, it.must_cover) for it in plans(0)] == [(it.n_rules, it.must_cover) for it in items]
+    assert [(it.n_rules, it.must_cover) for it in plans(1)] != [(it.n_rules, it.must_cover) for it in items]
+
+    prompt = plans(0, ("format", "tone"))[0].conv[1]["content"]
+    offered = {name for name in RULE_TYPES if f"- {name} [" in prompt}
+    assert offered == {"format_json", "format_bullets", "format_numbered", "no_commas", "postscript", "tone"}
+
+
+def test_eval_with_the_openai_backend_sends_the_system_turn(tmp_path):
+    inp, out, cache = write_input(tmp_path), tmp_path / "out", tmp_path / "cache"
+    with FakeLLM(script) as fake:
+        assert run(*generate_args(fake, inp, out, cache)).exit_code == 0
+    rows = {r["prompt"]: r for r in map(json.loads, (out / "rows.jsonl").read_text().splitlines())}
+    seen = []
+
+    def model_script(body, fake):
+        seen.append(body["messages"])
+        # a reply that keeps every code-checked rule for the "ok" rows only
+        user = body["messages"][-1]["content"]
+        return GOOD if user.startswith("ok-") else BREAKS_ENDING
+
+    with FakeLLM(model_script) as model:
+        result = run("rnr", "eval", "--model", "served-model", "--backend", "openai", "--base-url", model.url,
+                     "--data", out, "-o", tmp_path / "ev", "--cache", tmp_path / "ec", "--quiet")
+    assert result.exit_code == 0, result.stderr
+    assert len(seen) == len(rows)
+    for messages in seen:
+        assert [m["role"] for m in messages] == ["system", "user"]
+        assert messages[0]["content"] == rows[messages[1]["content"]]["system"]
+    s = json.loads((tmp_path / "ev" / "served-model" / "summary.json").read_text())
+    assert s["rows_passed"] == 2 and s["rows_scored"] == len(rows)
+    assert s["backend"] == "openai" and s["model"] == "served-model"
+
+
+def test_compare_puts_runs_side_by_side():
+    from rulec.rnr.evaluate import compare
+
+    def summary(pass_rate, rule_rate, json_rate):
+        return {"pass_rate": pass_rate, "rule_rate": rule_rate, "measured": "10 rows, 30 rules",
+                "by_type": {"format_json": {"rate": json_rate}}}
+
+    table = compare({"base": summary(0.4, 0.7, None), "tuned": summary(0.6, 0.8, 0.5)})
+    lines = table.splitlines()
+    assert lines[0].split() == ["base", "tuned", "change", "(last", "vs", "first)"]
+    assert lines[1].split() == ["pass", "rate", "40.0%", "60.0%", "+20.0", "pt", "(+50%", "rel)"]
+    assert lines[2].split()[-4:] == ["+10.0", "pt", "(+14%", "rel)"]
+    assert lines[3].split() == ["format_json", "n/a", "50.0%", "n/a"]
+    assert "measured: 10 rows, 30 rules" in table

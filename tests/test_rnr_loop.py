@@ -59,7 +59,7 @@ def triplets(tmp_path_factory):
     out = tmp / "data"
     with FakeLLM(script) as fake:
         result = run("rnr", "generate", "--input", inp, "-o", out, "--base-url", fake.url, "--model", "m",
-                     "--rules-per-prompt", "4", "--cache", tmp / "cache", "--quiet", "--backoff", "0.01")
+                     "--rules-per-prompt", "4", "--categories", "case,length,ending,tone", "--cache", tmp / "cache", "--quiet", "--backoff", "0.01")
     assert result.exit_code == 0, result.stderr
     return tmp, out
 
