@@ -35,6 +35,9 @@ def llm_options(f):
 def _client(base_url, model, cache_dir, concurrency, timeout, max_retries, backoff, **kw):
     from rulec.rnr.client import ClientConfig, LLMClient
 
+    if not base_url.startswith(("http://", "https://")):
+        fail(f"--base-url must start with http:// or https://, got {base_url!r}")
+
     return LLMClient(ClientConfig(
         base_url=base_url, model=model, cache_dir=Path(cache_dir), concurrency=concurrency,
         timeout=timeout, max_retries=max_retries, backoff=backoff, **kw))
@@ -150,8 +153,7 @@ def judge_cmd(data, outputs, out, base_url, model, limit, concurrency, retries, 
     outs = read_outputs(outputs) if outputs else None
     client = None
     if model:
-        where = Path(out) if out else Path(".rulec-rnr")
-        client = _client(base_url, model, cache_root(where, cache), concurrency, timeout, max_retries,
+        client = _client(base_url, model, cache_root(Path(out) if out else None, cache), concurrency, timeout, max_retries,
                          backoff, temperature=0.0, max_tokens=1024)
     records, summary = judge(rows, outs, client, JudgeConfig(retries=retries, progress=not quiet))
     if out:
@@ -182,6 +184,9 @@ def eval_cmd(models, data, backend, out, base_url, judge_model, judge_base_url, 
 
     if backend == "openai" and not base_url:
         fail("--backend openai needs --base-url")
+    for url in (base_url, judge_base_url):
+        if url and not url.startswith(("http://", "https://")):
+            fail(f"base URL must start with http:// or https://, got {url!r}")
     judge_url = judge_base_url or base_url
     if judge_model and not judge_url:
         fail("--judge-model needs --judge-base-url (or --base-url)")

@@ -81,13 +81,18 @@ class FatalAPIError(RulecError):
     """The endpoint cannot serve this run at all (bad key, unknown model, unreachable)."""
 
 
-def cache_root(out_dir: Path, explicit: str | None = None) -> Path:
-    """``--cache``, else ``$RULEC_CACHE/rnr-requests``, else ``OUT/cache``."""
+def cache_root(out_dir: Path | None, explicit: str | None = None) -> Path:
+    """``--cache``, else ``$RULEC_CACHE/rnr-requests``, else ``OUT/cache``, else (no output
+    directory) the user cache ``~/.cache/rulec/rnr-requests``."""
     if explicit:
         return Path(explicit)
     if os.environ.get("RULEC_CACHE"):
         return Path(os.environ["RULEC_CACHE"]) / "rnr-requests"
-    return out_dir / "cache"
+    if out_dir is not None:
+        return out_dir / "cache"
+    from rulec.train.tiny import cache_dir
+
+    return cache_dir() / "rnr-requests"
 
 
 def request_key(model: str, messages: list[dict[str, str]], params: dict[str, Any]) -> str:

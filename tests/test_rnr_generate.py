@@ -284,3 +284,30 @@ def test_compare_puts_runs_side_by_side():
     assert lines[2].split()[-4:] == ["+10.0", "pt", "(+14%", "rel)"]
     assert lines[3].split() == ["format_json", "n/a", "50.0%", "n/a"]
     assert "measured: 10 rows, 30 rules" in table
+
+
+def test_an_interrupted_run_resumes_from_the_cache(tmp_path):
+    topics = ["ok-1", "ok-2", "malformed", "norules", "rate", "server", "slow", "badresp"]
+    inp = tmp_path / "ift.jsonl"
+    inp.write_text("".join(json.dumps({"instruction": t, "output": "ref"}) + "\n" for t in topics))
+
+    def healthy(body, fake):
+        if step(body) == "ruleset":
+            return ruleset_for(ROLES[quoted(body, "User message:")])
+        return json.dumps({"response": GOOD})
+
+    def dies_after_five(body, fake):
+        return healthy(body, fake) if fake.hits <= 5 else ("status", 401)
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    with FakeLLM(dies_after_five) as first:
+        result = run(*generate_args(first, str(inp), out, cache))
+    assert result.exit_code == 2 and "HTTP 401" in result.stderr
+    assert not (out / "rows.jsonl").exists()
+    with FakeLLM(healthy) as second:
+        assert run(*generate_args(second, str(inp), out, cache)).exit_code == 0
+        assert second.hits == 2 * len(topics) - 5  # only what the first run did not get
+    with FakeLLM(healthy) as fresh:
+        assert run(*generate_args(fresh, str(inp), tmp_path / "fresh", tmp_path / "c2")).exit_code == 0
+        assert fresh.hits == 2 * len(topics)
+    assert (out / "rows.jsonl").read_bytes() == (tmp_path / "fresh" / "rows.jsonl").read_bytes()
