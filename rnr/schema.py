@@ -127,11 +127,36 @@ def validate_ruleset(
             "text": _text(rule.get("text"), f"{where}.text"),
             "params": _params(type_name, rule.get("params"), f"{where}.params"),
         })
-    required = {w.lower() for r in out if r["type"] == "required_words" for w in r["params"]["words"]}
-    forbidden = {w.lower() for r in out if r["type"] == "forbidden_words" for w in r["params"]["words"]}
+    _check_conflicts(out)
+    return role, out
+
+
+# rule types that cannot hold together with a whole-reply JSON value
+_NOT_WITH_JSON = {"format_bullets", "format_numbered", "ending_phrase", "starting_phrase",
+                  "postscript", "length_paragraphs"}
+# languages whose script has letter case (IFEval's language codes)
+CASED_LANGUAGES = {"bg", "de", "en", "es", "fi", "fr", "it", "pl", "pt", "ru", "sw", "uk", "vi"}
+
+
+def _check_conflicts(rules: list[dict[str, Any]]) -> None:
+    """Rules no reply can satisfy together are rejected before a response is asked for."""
+    by_type = {r["type"]: r["params"] for r in rules}
+    required = {w.lower() for w in by_type.get("required_words", {}).get("words", [])}
+    forbidden = {w.lower() for w in by_type.get("forbidden_words", {}).get("words", [])}
     if required & forbidden:
         raise SchemaError(f"rules: words both required and forbidden: {sorted(required & forbidden)}")
-    return role, out
+    if "format_json" in by_type and _NOT_WITH_JSON & set(by_type):
+        raise SchemaError(f"rules: format_json cannot hold with {sorted(_NOT_WITH_JSON & set(by_type))}")
+    case = by_type.get("letter_case", {}).get("case")
+    if case:
+        language = by_type.get("language", {}).get("language")
+        if language and language not in CASED_LANGUAGES:
+            raise SchemaError(f"rules: letter_case cannot hold for language {language!r} (no letter case)")
+        texts = list(by_type.get("required_words", {}).get("words", []))
+        texts += [by_type[t]["phrase"] for t in ("ending_phrase", "starting_phrase") if t in by_type]
+        wrong = [t for t in texts if t != (t.lower() if case == "lower" else t.upper())]
+        if wrong:
+            raise SchemaError(f"rules: letter_case {case} contradicts {wrong}")
 
 
 def validate_response(reply: str) -> str:

@@ -143,6 +143,15 @@ BAD_RULESETS = [
     (ruleset(rules=[{"type": "required_words", "text": "a", "params": {"words": ["Paris"]}},
                     {"type": "forbidden_words", "text": "b", "params": {"words": ["paris"]}}]),
      "both required and forbidden"),
+    (ruleset(rules=[{"type": "format_json", "text": "JSON.", "params": {}},
+                    {"type": "ending_phrase", "text": "End with Bye.", "params": {"phrase": "Bye."}}]),
+     "format_json cannot hold with \\['ending_phrase'\\]"),
+    (ruleset(rules=[{"type": "letter_case", "text": "lower.", "params": {"case": "lower"}},
+                    {"type": "language", "text": "Japanese.", "params": {"language": "ja"}}]),
+     "no letter case"),
+    (ruleset(rules=[{"type": "letter_case", "text": "lower.", "params": {"case": "lower"}},
+                    {"type": "required_words", "text": "Say Paris.", "params": {"words": ["Paris"]}}]),
+     "contradicts \\['Paris'\\]"),
 ]
 
 
