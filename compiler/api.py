@@ -15,8 +15,7 @@ from rulec.compiler.parse import check_name_uses, parse_source, pick_function
 from rulec.compiler.render import ANSWER_PREFIX, code_trace, format_answer, scratchpad
 from rulec.compiler.run import execute
 from rulec.compiler.sandbox import DEFAULT_BUDGETS, Budgets, check_input
-
-PROMPT_HEAD = "Follow the given rule to solve the question.\nrule:\n"
+from rulec.rows import PROMPT_HEAD, rule_prompt
 
 
 def copy_value(v: Any) -> Any:
@@ -85,7 +84,7 @@ class CompiledRule:
         return self.program.text
 
     def prompt(self, question: str) -> str:
-        return f"{PROMPT_HEAD}{self.text}\nQ: {question}"
+        return rule_prompt(self.text, question)
 
     def run(self, inputs: dict[str, Any], *, scratch: bool = False, budgets: Budgets | None = None) -> Trace:
         if not isinstance(inputs, dict):

@@ -22,6 +22,19 @@ import libcst as cst
 from rulec.compiler import sandbox
 from rulec.compiler.build import plan_unit
 from rulec.compiler.errors import BudgetError
+from rulec.compiler.events import (
+    BRANCH,
+    CALL,
+    CHECK,
+    CHECK_FROM,
+    ITER,
+    LOOP,
+    PLAIN_TYPES,
+    RET,
+    RETURNED,
+    UNIT,
+    show,
+)
 from rulec.compiler.ir import Branch, Loop, Program, Return, Try, Unit
 from rulec.compiler.parse import walk
 from rulec.compiler.sandbox import check_size
@@ -403,19 +416,6 @@ def generate(program: Program) -> Generated:
     names = [f"__k{i}" for i in range(len(w.consts))]
     factory = "def __rc_factory__(" + ", ".join(["__fn", *names]) + "):\n"
     factory += "\n".join("    " + text for text in body.split("\n")) + "\n    return __rc_rule__\n"
-    from rulec.compiler.run import (
-        _CHECK_FROM,
-        _PLAIN,
-        BRANCH,
-        CALL,
-        CHECK,
-        ITER,
-        LOOP,
-        RET,
-        RETURNED,
-        UNIT,
-        show,
-    )
 
     namespace = {
         "__builtins__": sandbox.SAFE_BUILTINS,
@@ -430,8 +430,8 @@ def generate(program: Program) -> Generated:
         "__bool": bool,
         "__len": len,
         "__show": show,
-        "__PLAIN": _PLAIN,
-        "__CHECK_FROM": _CHECK_FROM,
+        "__PLAIN": PLAIN_TYPES,
+        "__CHECK_FROM": CHECK_FROM,
         "__check_size": check_size,
         "__budget": _budget,
         "__Return": _Return,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from rulec.errors import RulecError
+
 # every character ``str.splitlines`` breaks at: a message must stay on one line
 _LINE_BREAKS = {c: repr(chr(c))[1:-1] for c in (10, 11, 12, 13, 28, 29, 30, 133, 0x2028, 0x2029)}
 
 
-class RuleError(Exception):
+
+class RuleError(RulecError):
     """A problem with a rule or its inputs: refused construct, bad argument, runtime error."""
 
     def __init__(self, message: str, line: int | None = None, filename: str | None = None):

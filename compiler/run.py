@@ -18,6 +18,23 @@ from rulec.compiler import sandbox
 from rulec.compiler.build import FILENAME, plan_unit
 from rulec.compiler.codegen import generated, rule_line
 from rulec.compiler.errors import BudgetError, RuleError, one_line
+from rulec.compiler.events import (
+    BRANCH,
+    CALL,
+    CHECK,
+    CHECK_FROM,
+    EXCEPT,
+    ITER,
+    ITER_END,
+    LOOP,
+    PLAIN_TYPES,
+    RET,
+    RETURNED,
+    TRY,
+    UNIT,
+    _opaque,
+    show,
+)
 from rulec.compiler.ir import (
     AUG,
     BIN,
@@ -33,24 +50,12 @@ from rulec.compiler.ir import (
 )
 from rulec.compiler.sandbox import Budgets, check_size
 
-# event kinds
-CALL, RETURNED, UNIT, LOOP, CHECK, ITER, ITER_END, BRANCH, RET, TRY, EXCEPT = range(11)
-# Events that evaluate code carry *splices*: ``(p, a, b)`` says that a call of a function of
-# the file happened after ``rec[:p]`` was recorded and emitted ``events[a:b]``. A renderer
-# shows those events there: after the step's recitation and "before" values, interleaved
-# with its working, before its results (``render.code_trace`` does).
-#   UNIT   (UNIT, unit, before, rec, after, splices | None)
-#   CHECK  [CHECK, loop, before, rec, entered, targets, splices]   entered: None if the check raised
-#   BRANCH [BRANCH, branch, [(before, rec, truth) per test], taken, [splices per test]]
-#          taken: -1 no arm, -2 a test raised (its truth is None)
-#   RET    [RET, step, before, rec, splices | None]
+# The event kinds and their fields: compiler/events.py.
 BREAK, CONTINUE, RETURN = 1, 2, 3
 _MISSING = object()
 _EMPTY: dict = {}
-_CHECK_FROM = 2_000  # characters of a written value's text from which its size is checked
-# values whose repr is the trace's text; sets go through ``show`` (which notes sets of strings)
-_PLAIN = frozenset({int, float, bool, str, list, tuple, dict, type(None)})
-_SETS = (set, frozenset)
+_CHECK_FROM = CHECK_FROM
+_PLAIN = PLAIN_TYPES
 _SAFE = sandbox.SAFE_BUILTINS
 
 
@@ -58,21 +63,6 @@ def _replaced_builtins():
     """``exec`` would put the real builtins back into a namespace that lost its mapping; a
     rule cannot name ``__builtins__`` (no dunders), so this is the second lock of that door."""
     raise RuleError("the rule's namespace lost its builtins mapping; refusing to run more of it")
-
-
-def _opaque(v) -> bool:
-    """Iterators (zip, enumerate, map, ...) and functions: their repr holds a memory address."""
-    return hasattr(type(v), "__next__") or callable(v)
-
-
-def show(v) -> str:
-    """The trace's text for a value: its repr, or a stable placeholder for iterators and functions."""
-    if type(v) in _SETS:
-        sandbox.note_set(v)
-        return repr(v)
-    if type(v) in _PLAIN or not _opaque(v):
-        return repr(v)
-    return "<function>" if callable(v) and not hasattr(type(v), "__next__") else "<iterator>"
 
 
 class RuleRaised(Exception):
