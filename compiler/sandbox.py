@@ -651,12 +651,24 @@ def check_size(value, budget: Budgets) -> None:
 _CONTAINERS = frozenset({list, tuple, set, frozenset, dict})
 _MAX_NESTING = 200
 MAX_INPUT_NESTING = 100
+_FLAT_CONTAINERS = (list, tuple, set, frozenset)
+_INTS = frozenset({int, bool})
+_NUMBERS = frozenset({float, bool, type(None)})
 
 
 def check_input(name: str, value, budget: Budgets) -> None:
     """An input value meets the budgets a rule's own values meet (sizes, integer bits, nesting)
     and can be written out (no lone surrogates). Iterative: a 10,000-deep JSON list is refused,
     not a RecursionError."""
+    t = type(value)
+    if t in _FLAT_CONTAINERS and len(value) <= budget.max_container:  # fast path: flat numbers
+        kinds = set(map(type, value))
+        if kinds <= _INTS:
+            if value and max(max(value).bit_length(), min(value).bit_length()) > budget.max_int_bits:
+                raise BudgetError(f"input `{name}` holds an integer over {budget.max_int_bits} bits")
+            return
+        if kinds <= _NUMBERS:
+            return
     stack = [(value, 0)]
     total = 0
     chars = 0
