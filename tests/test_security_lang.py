@@ -555,3 +555,18 @@ def test_bad_inputs_through_the_cli_are_one_line(tmp_path, args, fragment):
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and fragment in lines[0], result.stderr
+
+
+def test_compile_file_never_reads_a_device_or_a_huge_file(tmp_path):
+    from rulec.compiler import compile_file
+
+    with pytest.raises(RuleError, match="not a regular file"):
+        compile_file("/dev/zero")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(RuleError, match="not a regular file"):
+        compile_file(fifo)  # opening it would block
+    big = tmp_path / "big.py"
+    big.write_bytes(b"#" * 300_000)
+    with pytest.raises(RuleError, match="too large"):
+        compile_file(big)
