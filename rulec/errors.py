@@ -8,4 +8,12 @@ from __future__ import annotations
 
 
 class RulecError(Exception):
-    """A mistake the user can fix: bad options, a bad file, a rule that ran past a budget."""
+    """A mistake the user can fix (a bad rule, input, option, file or data set)."""
+
+
+class ConfigError(RulecError, ValueError):
+    """A bad option value or combination (unknown preset, format, range, …)."""
+
+
+class DataError(RulecError, ValueError):
+    """A data set that cannot be used (missing, empty, malformed)."""

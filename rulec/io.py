@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -255,3 +256,44 @@ def jsonl_to_parquet(src: Path, dst: Path, batch: int = 4096) -> None:
         pq.write_table(pa.table({}), dst)
     else:
         writer.close()
+
+
+# ---------------------------------------------------------------- reading rows back
+
+DATA_SUFFIXES = (".jsonl", ".parquet")
+
+
+def data_files(path: str | Path) -> list[Path]:
+    """The data files of an output: the file itself, or every ``.jsonl``/``.parquet`` file
+    below a directory (sorted; ``.partial`` files, manifests and cards are not data)."""
+    p = Path(path)
+    if p.is_dir():
+        return sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in DATA_SUFFIXES)
+    if p.is_file():
+        return [p]
+    raise FileNotFoundError(f"no such file or directory: {p}")
+
+
+def decode_inputs(row: dict[str, Any]) -> dict[str, Any]:
+    """``inputs`` as a dict, whether it was stored as an object or as a JSON string."""
+    value = row.get("inputs")
+    if isinstance(value, str):
+        row["inputs"] = json.loads(value)
+    return row
+
+
+def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
+    """Rows of any rulec output (a JSONL or Parquet file, or a directory of them), in file
+    order, with ``inputs`` decoded to a dict."""
+    for f in data_files(path):
+        if f.suffix == ".jsonl":
+            with open(f, encoding="utf-8") as handle:
+                for line in handle:
+                    if line.strip():
+                        yield decode_inputs(json.loads(line))
+        else:
+            import pyarrow.parquet as pq
+
+            for batch in pq.ParquetFile(f).iter_batches(batch_size=1024):
+                for row in batch.to_pylist():
+                    yield decode_inputs(row)

@@ -38,7 +38,7 @@ from typing import Any
 
 from rulec import __version__
 from rulec.compiler import BudgetError, RuleError
-from rulec.errors import RulecError
+from rulec.errors import ConfigError
 from rulec.io import FORMATS as OUT_FORMATS
 from rulec.io import RowWriter, dumps
 from rulec.isolate import DEFAULT_LIMITS, Limits
@@ -51,7 +51,7 @@ CHUNK_SIZE = 25
 _ID_RE = re.compile(rb'^\{"id":"[^"]*-L(\d+)-(\d+)"')
 
 
-class GenerateError(RulecError, ValueError):
+class GenerateError(ConfigError):
     """A problem with the options or the output directory (a user error)."""
 
 

@@ -21,7 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rulec.errors import RulecError
+from rulec.errors import ConfigError
+
+
+class UnknownPresetError(ConfigError, KeyError):
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 @dataclass(frozen=True)
@@ -48,11 +53,6 @@ PRESETS: dict[str, Preset] = {
                description="test: TASK, lengths 6-30, 100 per length"),
     )
 }
-
-
-class UnknownPresetError(RulecError, KeyError):
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 def get_preset(name: str) -> Preset:
