@@ -118,6 +118,8 @@ class ClauseMixin:
             truth = (right.value == "True") == isinstance(op, cst.Is)
             return self._simple(subject, "is true" if truth != negate else "is false")
         positive, negative = COMPARE[type(op)]
+        if isinstance(op, (cst.Equal, cst.NotEqual)) and is_literal(right):
+            positive, negative = positive.replace(" equal to", ""), negative.replace(" equal to", "")
         pred = negative if negate else positive
         return self._simple(subject, f"{pred} {self._subject(right)}")
 
