@@ -76,6 +76,7 @@ class NLRule:
         return {s.number for s in self.steps}
 
 
+_LONG_PHRASE = 40  # a working line names a longer expression "that" (it was just recited)
 _ARITH = {"+": "{} + {}", "-": "{} - {}", "*": "{} × {}", "/": "{} / {}",
           "//": "{} / {} rounded down", "%": "{} mod {}", "**": "{} to the power {}",
           "<<": "{} shifted left by {} bits", ">>": "{} shifted right by {} bits",
@@ -100,7 +101,7 @@ def _sentence(text: str) -> str:
 def _line(text: str) -> str:
     """A trace line: ends with a period; sentence case unless it starts with a variable name."""
     text = text.strip()
-    if text.startswith(("the ", "a ", "an ", "that ", "each ", "every ", "whether ")):
+    if text.startswith(("the ", "a ", "an ", "that ", "each ", "every ", "whether ", "(")):
         text = capitalise(text)
     return text if not text or text[-1] in ".!?:" else text + "."
 
@@ -381,7 +382,10 @@ class _TraceRenderer:
             kind = p.kind
             if kind == BIN:
                 if not p.in_after:
-                    out.append(_line(f"{self.expr(p)} is {_arith(p.op, r[1], r[2])} = {W(r[3])}"))
+                    words = self.expr(p)
+                    if len(words) > _LONG_PHRASE:  # the step above says what it is
+                        words = "that"
+                    out.append(_line(f"{words} is {_arith(p.op, r[1], r[2])} = {W(r[3])}"))
             elif kind == CMP:
                 op = _CMP_WORDS[p.op if r[3] else p.negated]
                 left = self.left(p)

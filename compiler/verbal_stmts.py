@@ -70,10 +70,27 @@ class StmtMixin:
                     return f"replace the contents of {self._tail(target.value)} with " \
                            f"{self._tail(value)}"
                 return f"replace {self._target(target)} with {self.expr(value)}"
-        update = self._self_update(target, value)
+        update = self._self_update(target, value) or self._counter_update(target, value)
         if update is not None:
             return update
         return f"set {self._target(target)} to {self.expr(value)}"
+
+    def _counter_update(self, target: cst.BaseExpression, value: cst.BaseExpression) -> str | None:
+        """`d[k] = d.get(k, 0) + v` -> "add v to the value of d for key k (0 if it has none)"."""
+        if not (isinstance(target, cst.Subscript) and len(target.slice) == 1
+                and isinstance(target.slice[0].slice, cst.Index)
+                and isinstance(value, cst.BinaryOperation)
+                and isinstance(value.operator, cst.Add)):
+            return None
+        found = method_of(value.left)
+        if found is None or found[1] != "get" or not same_code(found[0], target.value):
+            return None
+        args = split_args(value.left)  # type: ignore[arg-type]
+        if len(args.pos) != 2 or not same_code(args.pos[0], target.slice[0].slice.value):
+            return None
+        start = self._mid(args.pos[1])
+        return (f"add {self._mid(value.right)} to the value of {self._mid(target.value)} for key "
+                f"{self._mid(args.pos[0])} (starting from {start} if it has none)")
 
     def _self_update(self, target: cst.BaseExpression, value: cst.BaseExpression) -> str | None:
         """`x = x + 1` reads like `x += 1`."""
