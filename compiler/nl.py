@@ -8,6 +8,7 @@ events, so the code trace and the NL trace agree by construction.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -29,6 +30,7 @@ from rulec.compiler.ir import (
 )
 from rulec.compiler.nl_values import repr_words as W
 from rulec.compiler.render import ANSWER_PREFIX, format_answer, interleave, jump_of, step_label
+from rulec.compiler.verbal_phrases import agree
 from rulec.compiler.verbal_signs import char_names, nonneg_nodes
 from rulec.compiler.verbalise import Verbaliser, and_list, capitalise, infer_types
 
@@ -68,9 +70,12 @@ class NLRule:
     loop_names: dict[int, str] = field(default_factory=dict)  # id(loop) -> "loop", "inner loop"
     loop_of: dict[int, Loop] = field(default_factory=dict)  # id(step) -> the loop around it
 
+    preamble: str = ""  # conventions the steps rely on ("Positions count from 0.")
+
     @property
     def text(self) -> str:
-        return "\n".join("    " * s.depth + f"{step_label(s.number)} {s.text}" for s in self.steps)
+        steps = "\n".join("    " * s.depth + f"{step_label(s.number)} {s.text}" for s in self.steps)
+        return f"{self.preamble}\n{steps}" if self.preamble else steps
 
     def numbers(self) -> set[str]:
         return {s.number for s in self.steps}
@@ -127,6 +132,24 @@ def _is_literal(node) -> bool:
     return is_literal(node)
 
 
+POSITIONS_NOTE = "Positions count from 0: the first element is at position 0."
+ORDER_NOTE = ("Texts are ordered character by character by character code, so digits come before "
+              "upper-case letters and upper-case letters before lower-case ones.")
+
+
+def preamble(steps_text: str, has_text: bool) -> str:
+    """The conventions a reader needs that the steps do not state: that positions count
+    from 0 (when a step names a position), and the order of texts (when texts are sorted,
+    compared or ranked)."""
+    notes = []
+    if re.search(r"\bpositions?\b", steps_text):
+        notes.append(POSITIONS_NOTE)
+    if has_text and re.search(r"\b(?:sort|sorted|increasing order|decreasing order|smallest|"
+                              r"largest|less than|greater than|at most|at least)\b", steps_text):
+        notes.append(ORDER_NOTE)
+    return " ".join(notes)
+
+
 def _descendants(steps: list[Step]):
     for s in steps:
         yield s
@@ -160,13 +183,19 @@ class _RuleBuilder:
     def build(self) -> NLRule:
         fn = self.program.rule
         self.block(fn.body, 0, None)
+        self.helpers()
+        self.rule.preamble = preamble(" ".join(s.text for s in self.rule.steps),
+                                      str in self.v.types.values())
+        return self.rule
+
+    def helpers(self) -> None:
+        fn = self.program.rule
         for name, helper in self.program.functions.items():
             if helper is fn:
                 continue
             params = ", ".join(self.v.name(p) for p in helper.params)
             self.add(helper.number, f"Procedure {name} (given {params}):" if params else f"Procedure {name}:", 0, None)
             self.block(helper.body, 1, None, in_helper=True)
-        return self.rule
 
     def add(self, number: str, text: str, depth: int, step: Step | None) -> NLStep:
         s = NLStep(number, text, depth, step)
@@ -313,6 +342,9 @@ def build_nl_rule(program: Program, glossary: dict[str, str], samples: dict | No
     for k in ("var", "val", "list1[]", "list2[]"):  # synthetic rules: lists of integers
         if program.rule.node is None:
             types.setdefault(k, int)
+    for k, phrase in glossary.items():  # "whether the coin is heads up" is a truth value
+        if phrase.startswith("whether ") and types.get(k) is None:
+            types[k] = bool
     v = Verbaliser(glossary, types)
     for fn in program.functions.values():
         if fn.node is not None:
@@ -452,10 +484,11 @@ class _TraceRenderer:
                 pred = clause.pred if clause.subject else None
                 if pred and isinstance(test, cst.UnaryOperation):
                     pred = self.v._clause(name, negate=truth).pred
-                if pred and pred != f"is {value}":
-                    out.append(f"{capitalise(subject)} is {value}, which {pred}. {decision}")
+                be = agree(subject, "is ").strip()
+                if pred and pred != f"{be} {value}":
+                    out.append(f"{capitalise(subject)} {be} {value}, which {pred}. {decision}")
                 else:
-                    out.append(f"{capitalise(subject)} is {value}. {decision}")
+                    out.append(f"{capitalise(subject)} {be} {value}. {decision}")
                 return
         out.append(f"The condition {'holds' if truth else 'does not hold'}. {decision}")
 

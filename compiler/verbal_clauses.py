@@ -16,6 +16,7 @@ from rulec.compiler.verbal_phrases import (
     Args,
     Clause,
     _has_connective,
+    agree,
     and_list,
     int_literal,
     is_call_to,
@@ -132,6 +133,7 @@ class ClauseMixin:
 
     @staticmethod
     def _simple(subject: str, pred: str) -> Clause:
+        pred = agree(subject, pred)
         return Clause(f"{subject} {pred}", subject, pred)
 
     def _special_compare(self, left: cst.BaseExpression, op: cst.BaseCompOp,

@@ -98,7 +98,7 @@ class ExprMixin:
             phrase = self.glossary[target.value]
             if self.introducing and target.value not in self.introduced:
                 self.introduced.add(target.value)
-                if self.label(target.value) == target.value:
+                if self.is_long(target.value):
                     phrase = f"{phrase} ({target.value})"
             for article in ("the ", "a ", "an "):
                 if phrase.startswith(article):

@@ -70,6 +70,10 @@ class StmtMixin:
                     return f"replace the contents of {self._tail(target.value)} with " \
                            f"{self._tail(value)}"
                 return f"replace {self._target(target)} with {self.expr(value)}"
+        if (isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Not)
+                and same_code(value.expression, target) and self.type_of(target) is bool):
+            return f"switch {self._target(target)} between true and false (true becomes false, " \
+                   "false becomes true)"
         update = self._self_update(target, value) or self._counter_update(target, value)
         if update is not None:
             return update

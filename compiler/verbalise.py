@@ -93,11 +93,16 @@ class Verbaliser(ExprMixin, CallMixin, ClauseMixin, StmtMixin):
             self.introduced.add(name)
             if phrase is None:
                 return f"{self.type_noun(name)} {name}"
-            if self.label(name) == name:
+            if self.is_long(name):
                 return f"{phrase} ({name})"
-        if phrase is not None and name in self.introduced and self.label(name) == name:
+        if name in self.introduced and self.is_long(name):
             return name  # a long phrase, introduced with its name: the name from then on
         return phrase if phrase is not None else name
+
+    def is_long(self, name: str) -> bool:
+        """A glossary phrase the trace abbreviates to the variable's name."""
+        return name in self.glossary and self.label(name) == name and (
+            self.glossary[name].split()[-1] != name)
 
     def label(self, name: str) -> str:
         """The short name a trace's value lines use: a glossary phrase of at most two words

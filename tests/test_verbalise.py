@@ -512,8 +512,7 @@ STMT_CASES = [
     ('d[k] += 1', 'Add 1 to the value of d for key k.'),
     (
         'counts[c] = counts.get(c, 0) + 1',
-        ('Set the value of counts for key c to (the value of counts for key c, or 0 if there is '
-        'none) plus 1.'),
+        'Add 1 to the value of counts for key c (starting from 0 if it has none).',
     ),
     ('lst.append(num)', 'Append num to the end of lst.'),
     ('lst.append(num + 1)', 'Append num plus 1 to the end of lst.'),
