@@ -31,7 +31,7 @@ from rulec.compiler.ir import (
 from rulec.compiler.nl_values import repr_words as W
 from rulec.compiler.render import ANSWER_PREFIX, format_answer, interleave, jump_of, step_label
 from rulec.compiler.verbal_phrases import agree
-from rulec.compiler.verbal_signs import char_names, nonneg_nodes
+from rulec.compiler.verbal_signs import alias_of, char_names, mutated_names, nonneg_nodes
 from rulec.compiler.verbalise import Verbaliser, and_list, capitalise, infer_types
 
 _CMP_WORDS = {
@@ -69,6 +69,8 @@ class NLRule:
     lines: dict[int, str] = field(default_factory=dict)  # id(step) -> recited line, cached
     loop_names: dict[int, str] = field(default_factory=dict)  # id(loop) -> "loop", "inner loop"
     loop_of: dict[int, Loop] = field(default_factory=dict)  # id(step) -> the loop around it
+    rebinds: dict[int, set[str]] = field(default_factory=dict)  # id(unit) -> names it assigns
+    aliases: dict[int, dict[str, str]] = field(default_factory=dict)  # id(unit) -> name -> owner
 
     preamble: str = ""  # conventions the steps rely on ("Positions count from 0.")
 
@@ -228,7 +230,25 @@ class _RuleBuilder:
         elif isinstance(step, Try):
             self.try_(step, depth, following)
 
+    def note_aliases(self, unit: Unit) -> None:
+        """Which names the unit rebinds, and which it makes share a value with another."""
+        rebinds, aliases = set(), {}
+        for node in _nodes(unit):
+            for small in node.body if isinstance(node, cst.SimpleStatementLine) else ():
+                if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                    target = small.targets[0].target
+                    if isinstance(target, cst.Name):
+                        rebinds.add(target.value)
+                        owner = alias_of(target, small.value, self.v.mutated)
+                        if owner is not None:
+                            aliases[target.value] = self.v.expr(owner)
+        if rebinds:
+            self.rule.rebinds[id(unit)] = rebinds
+        if aliases:
+            self.rule.aliases[id(unit)] = aliases
+
     def unit_text(self, unit: Unit) -> str:
+        self.note_aliases(unit)
         parts = []
         for node in _nodes(unit):
             if isinstance(node, cst.If):
@@ -350,6 +370,7 @@ def build_nl_rule(program: Program, glossary: dict[str, str], samples: dict | No
         if fn.node is not None:
             v.nonneg |= nonneg_nodes(fn.node)
             v.chars |= char_names(fn.node, lambda it: v.type_of(it) is str)
+            v.mutated |= mutated_names(fn.node)
     v.introducing = True
     try:
         return _RuleBuilder(program, v).build()
@@ -366,6 +387,7 @@ class _TraceRenderer:
         self.inside: set[int] = set()
         self.nouns: dict[str, str] = {}
         self.pending_return = False
+        self.sharing: dict[str, str] = {}  # name -> the container whose value it shares
 
     def noun(self, name: str) -> str:
         """A variable's label in value lines ("number = 32", "count = 0")."""
@@ -444,6 +466,19 @@ class _TraceRenderer:
             elif kind == AUG:
                 if not p.in_after:
                     out.append(_line(f"{self.target(p)} = {_arith(p.op, r[1], r[2])} = {W(r[3])}"))
+
+    def shared_change(self, unit: Step, after) -> None:
+        """A change to a name that shares its value with a container shows in both: say so
+        (lc_705: the bucket is one of the hash buckets, not a copy)."""
+        rebinds = self.rule.rebinds.get(id(unit), ())
+        for name in rebinds:
+            self.sharing.pop(name, None)
+        self.sharing.update(self.rule.aliases.get(id(unit), {}))
+        for name, _r, _k in after:
+            owner = self.sharing.get(name)
+            if owner is not None and name not in rebinds:
+                self.out.append(f"{capitalise(owner)} {agree(owner, 'changes')} with it: "
+                                f"{self.subject(name)} is part of {owner}, not a copy.")
 
     def jump(self, unit: Step, rec) -> None:
         """State a break / continue / return that fired at the end of the arm an `if` of
@@ -562,6 +597,7 @@ class _TraceRenderer:
                                     break
                         changed.append(line)
                     out.append(_line("Now " + ", ".join(changed)))
+                    self.shared_change(ev[1], ev[4])
                 self.jump(ev[1], ev[3])
             elif kind == LOOP:
                 self.inside.discard(id(ev[1]))

@@ -189,7 +189,8 @@ def _has_connective(text: str) -> bool:
 _IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "feet", "teeth", "mice"})
 _NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ics", "ous")
 _AGREE = (("is ", "are "), ("has ", "have "), ("does ", "do "), ("consists ", "consist "),
-          ("starts ", "start "), ("ends ", "end "), ("contains ", "contain "))
+          ("starts ", "start "), ("ends ", "end "), ("contains ", "contain "),
+          ("changes", "change"))
 
 
 def is_plural(subject: str) -> bool:

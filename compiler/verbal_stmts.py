@@ -29,6 +29,7 @@ from rulec.compiler.verbal_phrases import (
     target_names,
     words,
 )
+from rulec.compiler.verbal_signs import alias_of
 from rulec.compiler.verbal_types import (
     RECEIVER_TYPES,
     _annotation_type,
@@ -77,7 +78,16 @@ class StmtMixin:
         update = self._self_update(target, value) or self._counter_update(target, value)
         if update is not None:
             return update
-        return f"set {self._target(target)} to {self.expr(value)}"
+        text = f"set {self._target(target)} to {self.expr(value)}"
+        owner = alias_of(target, value, self.mutated)
+        if owner is not None:  # shared storage (issue 9, lc_705): say so where it starts
+            name = self.expr(target)
+            text += (f"; {name} is that very {self._kind_noun(target)}, not a copy, so a change "
+                     f"to {name} is also a change to {self.expr(owner)}")
+        return text
+
+    def _kind_noun(self, node: cst.BaseExpression) -> str:
+        return {list: "list", dict: "dictionary", set: "set"}.get(self.type_of(node), "value")
 
     def _counter_update(self, target: cst.BaseExpression, value: cst.BaseExpression) -> str | None:
         """`d[k] = d.get(k, 0) + v` -> "add v to the value of d for key k (0 if it has none)"."""

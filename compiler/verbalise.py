@@ -73,6 +73,7 @@ class Verbaliser(ExprMixin, CallMixin, ClauseMixin, StmtMixin):
         self.nonneg: set[int] = set()
         # names that only ever hold one character (loop variables over a text)
         self.chars: set[str] = set()
+        self.mutated: set[str] = set()  # names changed in place (verbal_signs.mutated_names)
         self.introducing = False  # True while a rule is built: first uses introduce names
         self.introduced: set[str] = set()
 
