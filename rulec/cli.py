@@ -182,13 +182,16 @@ def _polished(record: dict, job, base_url: str, model: str) -> str:
 
 
 def _register_subcommands() -> None:
+    """Every command group; each imports its heavy dependencies (torch & co.) only when one
+    of its commands runs."""
+    from rulec.eval.cli import check_cmd, eval_group
     from rulec.rnr.cli import rnr_group
     from rulec.snippets.cli import synth_cmd
     from rulec.tasks.cli import tasks_group
+    from rulec.train.cli import train_group
 
-    main.add_command(synth_cmd)
-    main.add_command(tasks_group)
-    main.add_command(rnr_group)
+    for command in (synth_cmd, tasks_group, train_group, eval_group, check_cmd, rnr_group):
+        main.add_command(command)
 
 
 _register_subcommands()

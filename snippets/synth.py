@@ -34,6 +34,10 @@ _FORBIDDEN_NAMES = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | f
     "var", "val", "list1", "list2", FUNCTION, "self",
 }
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_CONSONANTS = "bcdfghjklmnpqrstvwxz"  # no vowels and no y: no English word but these
+_VOWELLESS_WORDS = frozenset({"hmm", "hmmm", "nth", "psst", "pst", "shh", "shhh", "brr", "brrr",
+                              "tsk", "tsks", "pfft", "grr", "grrr", "crwth", "cwm", "zzz", "zzzz",
+                              "mmm", "phpht", "pht", "ssh", "tsktsk", "bzzt", "hwt", "ptth"})
 
 
 MAX_DROPS_IN_A_ROW = 50_000  # then the options cannot be met: a clear error, not a hang
@@ -75,9 +79,11 @@ class Stats:
 
 
 def random_name(rng: random.Random, cfg: SynthConfig, avoid: str = "") -> str:
+    """A list name that is never an English word (the NL rule reads "the first element of
+    odd is odd" otherwise): consonants only, minus the few vowel-less words."""
     while True:
-        name = "".join(rng.choice(_LETTERS) for _ in range(rng.randint(*cfg.name_len)))
-        if name not in _FORBIDDEN_NAMES and name != avoid:
+        name = "".join(rng.choice(_CONSONANTS) for _ in range(rng.randint(*cfg.name_len)))
+        if name not in _FORBIDDEN_NAMES and name not in _VOWELLESS_WORDS and name != avoid:
             return name
 
 
@@ -147,9 +153,15 @@ class Generator:
         pieces, names, lists, rule, trace = drawn
         iterations = trace.loop_iterations
         text, prompt, response = self.render(rule, trace, names, lists)
-        if cfg.shots:
-            prompt = self._with_shot(rng, pieces, prompt)
-        if len(prompt) + len(response) > cfg.max_chars:
+        shot = self._draw_shot(rng, pieces) if cfg.shots else None
+        if shot is not None:
+            prompt = with_shot(*self.render(*shot)[1:], prompt)
+        # The cap is on the code rendering in both modes, so `synth` and `synth --nl` with one
+        # seed keep exactly the same candidates (a paired corpus for the code->NL transfer).
+        size = len(prompt) + len(response)
+        if cfg.nl:
+            size = self._code_size(rule, trace, names, lists, shot)
+        if size > cfg.max_chars:
             return None, None, "too-long"
         key = _key(pieces)
         row = make_row(
@@ -170,15 +182,26 @@ class Generator:
         )
         return dumps(row), key, ""
 
-    def _with_shot(self, rng: random.Random, pieces: list[Piece], prompt: str) -> str:
-        """A 1-shot exemplar from a different random rule, in the paper's wording."""
+    def _code_size(self, rule, trace, names, lists, shot) -> int:
+        """Characters of the candidate rendered as code (prompt with its shot, response)."""
+        a, b = names
+        code_text = rename(rule.text, a, b)
+        prompt = rule_prompt(code_text, _question(a, b, *lists))
+        if shot is not None:
+            s_rule, s_trace, s_names, s_lists = shot
+            s_text = rename(s_rule.text, *s_names)
+            prompt = with_shot(rule_prompt(s_text, _question(*s_names, *s_lists)),
+                               rename(s_trace.code(), *s_names), prompt)
+        return len(prompt) + len(rename(trace.code(), a, b))
+
+    def _draw_shot(self, rng: random.Random, pieces: list[Piece]):
+        """(rule, trace, names, lists) of a 1-shot exemplar from a different random rule."""
         for _ in range(100):
             drawn = self.sample(rng, self.cfg.shot_list_len)
             if isinstance(drawn, str) or drawn[0] == pieces:
                 continue
             _, names, lists, rule, trace = drawn
-            _, ex_prompt, ex_response = self.render(rule, trace, names, lists)
-            return with_shot(ex_prompt, ex_response, prompt)
+            return rule, trace, names, lists
         raise SynthError("could not draw a terminating 1-shot exemplar in 100 tries")
 
 
