@@ -1,27 +1,31 @@
-"""rulec.compiler: rule source -> step tree -> run -> code / NL renderings."""
+"""rulec.compiler: rule source -> step tree -> run -> code / NL renderings.
 
-from rulec.compiler.api import (
-    PROMPT_HEAD,
-    CompiledRule,
-    Trace,
-    compile_file,
-    compile_rule,
-    copy_value,
-)
-from rulec.compiler.errors import BudgetError, RuleError
-from rulec.compiler.render import ANSWER_PREFIX, format_answer
-from rulec.compiler.sandbox import Budgets
+The public names below are imported on first use (PEP 562), so importing one stage (say
+``rulec.compiler.render``) does not import the others.
+"""
 
-__all__ = [
-    "ANSWER_PREFIX",
-    "PROMPT_HEAD",
-    "BudgetError",
-    "Budgets",
-    "CompiledRule",
-    "RuleError",
-    "Trace",
-    "compile_file",
-    "compile_rule",
-    "copy_value",
-    "format_answer",
-]
+from importlib import import_module
+
+_PUBLIC = {
+    "PROMPT_HEAD": "rulec.compiler.api",
+    "CompiledRule": "rulec.compiler.api",
+    "Trace": "rulec.compiler.api",
+    "compile_file": "rulec.compiler.api",
+    "compile_rule": "rulec.compiler.api",
+    "copy_value": "rulec.compiler.api",
+    "BudgetError": "rulec.compiler.errors",
+    "RuleError": "rulec.compiler.errors",
+    "ANSWER_PREFIX": "rulec.compiler.render",
+    "format_answer": "rulec.compiler.render",
+    "Budgets": "rulec.compiler.sandbox",
+}
+
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        value = getattr(import_module(_PUBLIC[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'rulec.compiler' has no attribute {name!r}")

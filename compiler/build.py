@@ -40,11 +40,22 @@ def build_program(source: Source, rule: str, units: Sequence[tuple[int, int]] = 
         else:
             next_number += 1
         functions[name] = fn
-    text = "\n\n".join(_function_text(source, source.functions[n]) for n in source.functions)
+    text = "\n\n".join(_top_text(source, stmt) for stmt in source.module.body if _is_definition(stmt, source))
     return Program(functions[rule], functions, probes, text, source.filename, sources)
 
 
-def _function_text(source: Source, fn: cst.FunctionDef) -> str:
+def _is_definition(stmt: cst.CSTNode, source: Source) -> bool:
+    return (isinstance(stmt, cst.FunctionDef) and stmt.name.value in source.functions) or (
+        isinstance(stmt, cst.ClassDef) and stmt in source.classes
+    )
+
+
+def _top_text(source: Source, stmt: cst.CSTNode) -> str:
+    """A top-level function, or a class holding the rule's methods, as the prompt shows it."""
+    return _function_text(source, stmt)
+
+
+def _function_text(source: Source, fn: cst.CSTNode) -> str:
     lines = [line.rstrip() for line in source.code(fn).splitlines()]
     while lines and not lines[0].strip():
         lines.pop(0)
@@ -73,6 +84,13 @@ def _compile(src: str, line: int, mode: str):
         return compile("\n" * max(line - 1, 0) + src, FILENAME, mode, dont_inherit=True)
     except SyntaxError as e:  # e.g. `break` outside a loop
         raise RuleError(f"invalid statement: {e.msg}", line) from None
+
+
+def build_function(source: Source, name: str, probes: list[Probe], units: Sequence[tuple[int, int]] = ()) -> Function:
+    """The step tree of one function of a parsed file, numbered from the top (the public way
+    to build a function from a template: the snippet composer uses it). ``probes`` collects
+    the instrumentation probes; ``units`` declares multi-statement units by line range."""
+    return _FunctionBuilder(source, name, probes, units).build("")
 
 
 class _FunctionBuilder:

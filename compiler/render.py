@@ -3,25 +3,57 @@
 Canonical phrases (parsed by the evaluator and by outside checks), each alone on
 its line: ``enter the loop`` / ``do not enter`` (loop checks), ``enter if`` /
 ``enter elif`` / ``enter else`` / ``do not enter if`` (branches), ``now,`` (before
-the values a step changed), and the last line ``So the answer is <answer>``.
+the values a step changed), ``break`` / ``continue`` / ``return`` (a jump in the arm an
+``if`` took fired, after the arm's results), and the last line ``So the answer is <answer>``.
 """
 
 from __future__ import annotations
 
-from rulec.compiler.ir import AUG, BIN, CMP, TEST, VAL, Probe
-from rulec.compiler.run import (
+import re
+
+import libcst as cst
+
+from rulec.compiler.events import (
     BRANCH,
+    BRANCH_RAISED,
+    BRANCH_SPLICES,
+    BRANCH_TAKEN,
+    BRANCH_TESTS,
     CALL,
+    CALL_PARAMS,
+    CALL_TOP,
     CHECK,
+    CHECK_BEFORE,
+    CHECK_ENTERED,
+    CHECK_REC,
+    CHECK_SPLICES,
+    CHECK_TARGETS,
     EXCEPT,
+    EXCEPT_HANDLER,
+    EXCEPT_MESSAGE,
+    EXCEPT_TYPE,
     ITER,
     ITER_END,
+    ITER_END_STATE,
+    KIND,
     LOOP,
     RET,
+    RET_BEFORE,
+    RET_REC,
+    RET_SPLICES,
     RETURNED,
+    RETURNED_SHOWN,
+    RETURNED_TOP,
+    RETURNED_VALUE,
+    STEP,
     TRY,
     UNIT,
+    UNIT_AFTER,
+    UNIT_BEFORE,
+    UNIT_REC,
+    UNIT_SPLICES,
 )
+from rulec.compiler.ir import AUG, BIN, CMP, TEST, VAL, Probe
 
 ENTER_LOOP = "enter the loop"
 SKIP_LOOP = "do not enter"
@@ -30,6 +62,8 @@ ENTER_ELIF = "enter elif"
 ENTER_ELSE = "enter else"
 SKIP_IF = "do not enter if"
 NOW = "now,"
+# a break / continue / return that fires inside an `if` of a unit (the recited code shows it)
+JUMP_LINES = {"break": "break", "continue": "continue", "return": "return"}
 ANSWER_PREFIX = "So the answer is "
 
 
@@ -38,9 +72,17 @@ def step_label(number: str) -> str:
     return number if "." in number else number + "."
 
 
+# a string answer holding one of these is shown by its repr: a line break would let a
+# returned string forge the answer line (`return "1\nSo the answer is 42"`), and a lone
+# surrogate cannot be written out as UTF-8
+_UNSAFE_IN_ANSWER = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\ud800-\udfff]")
+
+
 def format_answer(value) -> str:
-    """``str(v)`` for a string, ``repr(v)`` for everything else."""
-    return value if type(value) is str else repr(value)
+    """``str(v)`` for a string (its ``repr`` if it holds a line break), ``repr(v)`` otherwise."""
+    if type(value) is str:
+        return repr(value) if _UNSAFE_IN_ANSWER.search(value) else value
+    return repr(value)
 
 
 def working_lines(rec, probes: list[Probe], out: list[str]) -> None:
@@ -63,6 +105,29 @@ def working_lines(rec, probes: list[Probe], out: list[str]) -> None:
         elif kind == AUG:
             if not p.in_after:
                 out.append(f"{p.target} = {r[1]} {p.op} {r[2]} = {r[3]}")
+
+
+def jump_of(rec, probes: list[Probe]) -> str | None:
+    """"break", "continue" or "return" if the arm a unit's `if` took ends with that
+    statement (so it fires after the arm's results), else None."""
+    for r in reversed(rec or ()):
+        p = probes[r[0]]
+        if p.kind != TEST or not isinstance(p.node, cst.If):
+            continue
+        arm, truth = r[1], r[2]
+        if not truth and not (arm == p.arms - 1 and p.has_else):
+            return None
+        node = p.node
+        for _ in range(arm):
+            node = node.orelse
+        body = node.body if truth else node.orelse.body
+        lines = body.body
+        last = lines[-1] if lines else None
+        if isinstance(last, cst.SimpleStatementLine):
+            last = last.body[-1] if last.body else None
+        kinds = {cst.Break: "break", cst.Continue: "continue", cst.Return: "return"}
+        return kinds.get(type(last))
+    return None
 
 
 def after_line(name: str, r: str, k: int | None, rec, probes: list[Probe]) -> str:
@@ -121,67 +186,66 @@ def _render(events, lo: int, hi: int, probes: list[Probe], out: list[str]) -> No
     while i < hi:
         ev = events[i]
         i += 1
-        kind = ev[0]
+        kind = ev[KIND]
         if kind == UNIT:
-            unit = ev[1]
-            add(unit.text)
-            for name, r in ev[2]:
+            add(ev[STEP].text)
+            for name, r in ev[UNIT_BEFORE]:
                 add(f"{name} = {r}")
-            rec = ev[3]
-            if ev[5]:
-                i = max(i, _working(rec, ev[5], events, probes, out))
+            rec = ev[UNIT_REC]
+            if ev[UNIT_SPLICES]:
+                i = max(i, _working(rec, ev[UNIT_SPLICES], events, probes, out))
             elif rec:
                 working_lines(rec, probes, out)
-            after = ev[4]
+            after = ev[UNIT_AFTER]
             if after:
                 add(NOW)
                 for name, r, k in after:
                     add(after_line(name, r, k, rec, probes) if k is not None else f"{name} = {r}")
+            jump = jump_of(rec, probes)
+            if jump:
+                add(JUMP_LINES[jump])
         elif kind == CHECK:
-            loop = ev[1]
-            add(loop.header)
-            for name, r in ev[2]:
+            add(ev[STEP].header)
+            for name, r in ev[CHECK_BEFORE]:
                 add(f"{name} = {r}")
-            i = max(i, _working(ev[3], ev[6], events, probes, out))
-            if ev[4]:
-                if ev[5]:
-                    for name, r in ev[5]:
-                        add(f"{name} = {r}")
+            i = max(i, _working(ev[CHECK_REC], ev[CHECK_SPLICES], events, probes, out))
+            entered = ev[CHECK_ENTERED]
+            if entered:
+                for name, r in ev[CHECK_TARGETS] or ():
+                    add(f"{name} = {r}")
                 add(ENTER_LOOP)
-            elif ev[4] is not None:  # None: the check raised, no decision
+            elif entered is not None:  # None: the check raised, no decision
                 add(SKIP_LOOP)
         elif kind == ITER:
-            add(f"{ev[1].number}.2 One iteration")
+            add(f"{ev[STEP].number}.2 One iteration")
         elif kind == LOOP:
-            add(f"{step_label(ev[1].number)} {ev[1].label}")
+            add(f"{step_label(ev[STEP].number)} {ev[STEP].label}")
         elif kind == CALL:
-            fn = ev[1]
-            add("Initialize" if ev[3] else f"call {fn.name}")
-            for name, r in ev[2]:
+            add("Initialize" if ev[CALL_TOP] else f"call {ev[STEP].name}")
+            for name, r in ev[CALL_PARAMS]:
                 add(f"{name} = {r}")
         elif kind == RETURNED:
-            if ev[3]:
-                add(ANSWER_PREFIX + format_answer(ev[4]))
+            if ev[RETURNED_TOP]:
+                add(ANSWER_PREFIX + format_answer(ev[RETURNED_VALUE]))
             else:
-                add(f"{ev[1].name} returns {ev[2]}")
+                add(f"{ev[STEP].name} returns {ev[RETURNED_SHOWN]}")
         elif kind == RET:
-            step = ev[1]
+            step = ev[STEP]
             add(f"{step_label(step.number)} Return")
             add(step.text)
-            for name, r in ev[2]:
+            for name, r in ev[RET_BEFORE]:
                 add(f"{name} = {r}")
-            i = max(i, _working(ev[3], ev[4], events, probes, out))
+            i = max(i, _working(ev[RET_REC], ev[RET_SPLICES], events, probes, out))
         elif kind == BRANCH:
-            br = ev[1]
-            tests = ev[2]
-            spliced = ev[4]
-            for t, (before, rec, _truth) in enumerate(tests):
+            br = ev[STEP]
+            spliced = ev[BRANCH_SPLICES]
+            for t, (before, rec, _truth) in enumerate(ev[BRANCH_TESTS]):
                 add(br.headers[t])
                 for name, r in before:
                     add(f"{name} = {r}")
                 i = max(i, _working(rec, spliced[t] if t < len(spliced) else None, events, probes, out))
-            taken = ev[3]
-            if taken == -2:  # a test raised: no decision
+            taken = ev[BRANCH_TAKEN]
+            if taken == BRANCH_RAISED:  # a test raised: no decision
                 pass
             elif taken < 0:
                 add(SKIP_IF)
@@ -190,11 +254,11 @@ def _render(events, lo: int, hi: int, probes: list[Probe], out: list[str]) -> No
             else:
                 add(ENTER_IF if taken == 0 else ENTER_ELIF)
         elif kind == TRY:
-            add(f"{step_label(ev[1].number)} Try")
+            add(f"{step_label(ev[STEP].number)} Try")
         elif kind == EXCEPT:
-            step = ev[1]
-            add(f"{ev[3]}: {ev[4]}" if ev[4] else ev[3])
-            add(step.handlers[ev[2]][3])
+            message = ev[EXCEPT_MESSAGE]
+            add(f"{ev[EXCEPT_TYPE]}: {message}" if message else ev[EXCEPT_TYPE])
+            add(ev[STEP].handlers[ev[EXCEPT_HANDLER]][3])
             add("enter except")
 
 
@@ -202,8 +266,8 @@ def scratchpad(events) -> str:
     """The state after every iteration of the rule's loops, then the answer; no rule recited."""
     out: list[str] = []
     for ev in events:
-        if ev[0] == ITER_END:
-            out.append(", ".join(f"{n} = {r}" for n, r in ev[2]))
-        elif ev[0] == RETURNED and ev[3]:
-            out.append(ANSWER_PREFIX + format_answer(ev[4]))
+        if ev[KIND] == ITER_END:
+            out.append(", ".join(f"{n} = {r}" for n, r in ev[ITER_END_STATE]))
+        elif ev[KIND] == RETURNED and ev[RETURNED_TOP]:
+            out.append(ANSWER_PREFIX + format_answer(ev[RETURNED_VALUE]))
     return "\n".join(out)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from rulec.compiler.render import ANSWER_PREFIX  # noqa: F401  (the answer line's one home)
+
 ROW_FIELDS = (
     "id", "task", "source", "split", "length", "format", "shots", "prompt", "response",
     "answer", "inputs", "rule", "loop_iterations", "messages",
 )
 
-RULE_PROMPT = "Follow the given rule to solve the question.\nrule:\n{rule}\nQ: {question}"
+# The prompt wording of every rule-following format (rfft, rfft_nl; tasks, synth, compile).
+PROMPT_HEAD = "Follow the given rule to solve the question.\nrule:\n"
+RULE_PROMPT = PROMPT_HEAD + "{rule}\nQ: {question}"
 SHOT_HEAD = "Here is 1 example:\n"
 SHOT_TAIL = "Follow the above examples to answer the following question:\n"
 

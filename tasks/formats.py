@@ -1,6 +1,6 @@
 """Render one task instance in a training format, and build its row.
 
-Formats (DESIGN.md §3):
+Formats (docs/formats.md):
 
 ``direct``      prompt = the question; response = ``So the answer is <answer>``.
                 The one-line answer sentence (rather than the bare answer) keeps a
@@ -24,16 +24,16 @@ import json
 import random
 from typing import Any
 
-from rulec.compiler import PROMPT_HEAD, CompiledRule, Trace, compile_rule
-from rulec.rows import make_row, with_shot
+from rulec.compiler import CompiledRule, Trace, compile_rule
+from rulec.errors import ConfigError
+from rulec.rows import ANSWER_PREFIX, make_row, rule_prompt, with_shot
 from rulec.tasks.base import Task
 
 FORMATS = ("direct", "scratchpad", "rfft", "rfft_nl")
 SHOT_MAX_LENGTH = 5
-ANSWER_LINE = "So the answer is "
 
 
-class FormatError(ValueError):
+class FormatError(ConfigError):
     """An unknown format or shot count (a user error)."""
 
 
@@ -81,14 +81,14 @@ def _render_one(task: Task, rule: CompiledRule, inputs: dict[str, Any], fmt: str
     question = task.question(inputs)
     trace = rule.run(inputs, scratch=fmt == "scratchpad")
     if fmt == "direct":
-        return question, ANSWER_LINE + trace.answer, trace
+        return question, ANSWER_PREFIX + trace.answer, trace
     if fmt == "scratchpad":
         return question, trace.scratchpad(), trace
     if fmt == "rfft":
         return rule.prompt(question), trace.code(), trace
     if fmt == "rfft_nl":
         text = nl_rule_text(task, rule)  # before trace.nl: fixes the cached NL rule
-        return f"{PROMPT_HEAD}{text}\nQ: {question}", trace.nl(task.glossary), trace
+        return rule_prompt(text, question), trace.nl(task.glossary), trace
     raise FormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
@@ -143,7 +143,7 @@ def build_row(
     shots: int = 0,
     exemplar_inputs: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """One row in the DESIGN.md schema."""
+    """One row in the row schema (docs/rows.md)."""
     prompt, response, trace = render(task, rule, inputs, fmt, shots, exemplar_inputs)
     return make_row(
         id=row_id(task, length, index),

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import random
 from collections import Counter
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
+from golden import assert_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rulec.compiler import PROMPT_HEAD, format_answer
-from rulec.rows import ROW_FIELDS, SHOT_HEAD, SHOT_TAIL
+from rulec.compiler import format_answer
+from rulec.rows import ANSWER_PREFIX, PROMPT_HEAD, ROW_FIELDS, SHOT_HEAD, SHOT_TAIL
 from rulec.tasks import all_tasks, get_task, task_names
 from rulec.tasks.formats import (
-    ANSWER_LINE,
     FORMATS,
     FormatError,
     build_row,
@@ -152,7 +150,7 @@ def test_code_trace_loop_count(name):
         seen[length] += 1
         lines = trace.code().split("\n")
         assert lines.count("enter the loop") == trace.loop_iterations
-        assert lines[-1] == ANSWER_LINE + trace.answer
+        assert lines[-1] == ANSWER_PREFIX + trace.answer
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -179,9 +177,9 @@ def test_format_renders(name, fmt, shots):
     prompt, response, trace = render(task, rule, inputs, fmt, shots)
     question = task.question(inputs)
     assert prompt.endswith(question)
-    assert response.split("\n")[-1] == ANSWER_LINE + trace.answer
+    assert response.split("\n")[-1] == ANSWER_PREFIX + trace.answer
     if fmt == "direct":
-        assert response == ANSWER_LINE + trace.answer
+        assert response == ANSWER_PREFIX + trace.answer
     if fmt == "rfft":
         assert (rule.prompt(question) in prompt) and response == trace.code()
     else:
@@ -190,7 +188,7 @@ def test_format_renders(name, fmt, shots):
         assert prompt.startswith(SHOT_HEAD) and SHOT_TAIL in prompt
         head, tail = prompt.split(SHOT_TAIL)
         assert tail == (rule.prompt(question) if fmt == "rfft" else question)
-        assert ANSWER_LINE in head
+        assert ANSWER_PREFIX in head
     else:
         assert SHOT_HEAD not in prompt
     assert render(task, rule, inputs, fmt, shots)[:2] == (prompt, response), "deterministic"
@@ -205,7 +203,7 @@ def test_rfft_nl_renders(name, shots):
     prompt, response, trace = render(task, rule, inputs, "rfft_nl", shots)
     text = nl_rule_text(task, rule)
     assert prompt.endswith(f"{PROMPT_HEAD}{text}\nQ: {task.question(inputs)}")
-    assert response.split("\n")[-1] == ANSWER_LINE + trace.answer
+    assert response.split("\n")[-1] == ANSWER_PREFIX + trace.answer
     assert rule.text not in prompt
     if shots:
         assert prompt.startswith(SHOT_HEAD) and SHOT_TAIL in prompt
@@ -270,7 +268,7 @@ def test_unknown_format():
     assert set(FORMATS) == {"direct", "scratchpad", "rfft", "rfft_nl"}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(NAMES), st.integers(1, 31), st.integers(0, 2**32))
 def test_property_compiled_equals_native_and_reference(name, length, seed):
     task = get_task(name)
@@ -284,7 +282,6 @@ def test_property_compiled_equals_native_and_reference(name, length, seed):
 # ---------------------------------------------------------------- golden rows
 
 
-GOLDEN = Path(__file__).parent / "golden"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -302,10 +299,4 @@ def test_golden_task_rows(fmt):
     row = build_row(task, compiled(task), inputs, fmt, length=2, index=0, shots=1,
                     exemplar_inputs=exemplar_for(task, inputs, rng))
     text = f"{row['prompt']}\n\n=== response ===\n{row['response']}\n"
-    path = GOLDEN / f"task_nupa_add_integer_{fmt}_1shot.txt"
-    if os.environ.get("RULEC_REGEN_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run pytest {__file__} --regen-golden"
-    assert text == path.read_text(encoding="utf-8"), (
-        f"{path.name} drifted; if intended, run `pytest tests/test_tasks.py --regen-golden` and review the diff"
-    )
+    assert_golden(f"task_nupa_add_integer_{fmt}_1shot.txt", text)
