@@ -89,6 +89,7 @@ STATIC = [
     ("bound join as a value", "def f(x):\n    g = ','.join\n    return g(x)\n", "called directly"),
     ("extend as a value", "def f(x):\n    g = x.extend\n    return g(x)\n", "called directly"),
     ("translate as a key", "def f(x):\n    return sorted(x, key=str.translate)\n", "called directly"),
+    ("f-string = with a computed spec", "def f(x):\n    w = 10 ** 9\n    return f'{x=:>{w}}'\n", "computed format spec"),
     ("encode", "def f(x):\n    return 'a'.encode()\n", "encode"),
     ("encode then %", "def f(x):\n    return 'a%s'.encode() % x\n", "encode"),
 ]
