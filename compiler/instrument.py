@@ -126,6 +126,7 @@ def is_pure_index(node: cst.CSTNode) -> bool:
     return False
 
 
+_BUILDERS = frozenset({"list", "tuple", "set", "frozenset", "dict"})
 _CONVERSIONS = {"r": 1, "s": 2, "a": 3}  # f-string `!r`, `!s`, `!a`: ints (no quotes inside a field)
 
 
@@ -244,6 +245,15 @@ class Instrumenter(cst.CSTTransformer):
                     func=cst.Name("__rc_pad__"),
                     args=[cst.Arg(_int(GROWING_CODES[attr])), cst.Arg(func.value), *updated.args],
                 )
+        if (
+            isinstance(original.func, cst.Name)
+            and original.func.value in _BUILDERS
+            and original.args
+            and original.func.value not in self.functions
+        ):
+            # `list(a for _ in range(10**5))` is checked as it is made, like a comprehension
+            # (before a comparison in C, or the trace's repr of it, could blow up)
+            updated = _call("__rc_comp__", updated)
         if self.opaque or id(original) in self.toplevel:
             return updated
         target = original.func

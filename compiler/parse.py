@@ -611,6 +611,8 @@ class _Validator:
         replacement fields in the spec (`{x:>{w}}`) are checked at run time."""
         spec = list(node.format_spec)
         limit = DEFAULT_BUDGETS.max_container
+        if node.equal is not None and any(isinstance(p, cst.FormattedStringExpression) for p in spec):
+            self.fail(node, "`=` with a computed format spec in an f-string is not supported")
         for i, part in enumerate(spec):
             if not isinstance(part, cst.FormattedStringText):
                 continue
