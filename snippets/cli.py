@@ -60,7 +60,8 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
     from pathlib import Path
 
     from rulec.cli import process_limits
-    from rulec.io import check_output, format_for, need_pyarrow
+    from rulec.cliutil import keep_on_interrupt
+    from rulec.io import check_output, count_rows, format_for, need_pyarrow
     from rulec.parallel import parse_workers
     from rulec.snippets.synth import synthesise
 
@@ -92,8 +93,9 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
         shots=shots,
     )
     limits = process_limits()
-    stats = synthesise(n, path, cfg, workers=parse_workers(workers), fmt=fmt, resume=resume,
-                       progress=not quiet, limits=limits)
+    with keep_on_interrupt(lambda: count_rows(path)):
+        stats = synthesise(n, path, cfg, workers=parse_workers(workers), fmt=fmt, resume=resume,
+                           progress=not quiet, limits=limits)
     if not quiet:
         dropped = ", ".join(f"{v} {k}" for k, v in sorted(stats.dropped.items())) or "none"
         click.echo(f"wrote {stats.written} rows to {out} in {stats.seconds:.1f}s (dropped: {dropped})", err=True)
