@@ -239,7 +239,7 @@ def _polished(record: dict, job, base_url: str, model: str) -> str:
         text, note = polish_rule(SimpleNamespace(text=record["rule_nl"]), base_url=base_url, model=model)
         if note:
             click.echo(f"note: {note}", err=True)
-        return text
+        return json.dumps({"rule_nl": text}, ensure_ascii=False) if job.as_json else text
     text, note = polish_rule(SimpleNamespace(text=record["rule_nl"]), base_url=base_url, model=model)
     if note:
         click.echo(f"note: {note}", err=True)

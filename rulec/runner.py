@@ -144,7 +144,12 @@ def render(state: Compiled, item: tuple[str, Any]) -> Any:
     try:
         if kind == "rule":
             text = state.rule_text()
-            return {"rule_nl": text} if state.job.polish else text
+            if state.job.polish:
+                return {"rule_nl": text}
+            if state.job.as_json:  # --json is always JSON
+                key = "rule_nl" if state.job.nl else "rule"
+                return json.dumps({"function": state.rule.name, key: text}, ensure_ascii=False)
+            return text
         if not isinstance(inputs, dict):
             raise RuleError("inputs must be a mapping from parameter name to value")
         if state.job.rows is not None:

@@ -11,6 +11,13 @@ import click
 from rulec.cliutil import fail
 
 
+def natural_key(name: str) -> list:
+    """``lc_125`` before ``lc_1041``: digit runs compare as numbers."""
+    import re
+
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
 @click.group("tasks")
 def tasks_group() -> None:
     """The 88 rule-following tasks of the Meta-RFFT paper: list, show, generate data."""
@@ -33,7 +40,7 @@ def list_cmd(split: str | None, as_json: bool) -> None:
     """List the tasks (name, source, split, description)."""
     from rulec.tasks.registry import all_tasks
 
-    tasks = [t for t in all_tasks() if split is None or t.split == split]
+    tasks = sorted((t for t in all_tasks() if split is None or t.split == split), key=lambda t: natural_key(t.name))
     if as_json:
         click.echo(json.dumps([_task_info(t) for t in tasks], indent=1, ensure_ascii=False))
         return
@@ -129,10 +136,11 @@ def _select_tasks(targets: tuple[str, ...], split: str | None, tasks_opt: str | 
               help="The `datasets` split of the rows.  [default: the preset's, else train]")
 @click.option("--fields", default=None, help="Columns to keep, comma-separated (e.g. drop messages).  [default: all]")
 @click.option("--quiet", is_flag=True, help="No progress or summary.")
+@click.option("--nl", is_flag=True, help="Natural-language rule and trace (same as --format rfft_nl).")
 @click.option("--out-format", type=click.Choice(["jsonl", "parquet"]), default="jsonl", show_default=True,
               help="Shard file format.")
 def gen_cmd(targets, split, tasks_opt, preset, lengths, per_length, fmt, shots, seed, workers, max_chars,
-            resume, overwrite, output, out_format, dataset_split, fields, quiet) -> None:
+            resume, overwrite, output, out_format, dataset_split, fields, quiet, nl) -> None:
     """Generate rows for TARGETS (task names or `all`), a --split, --tasks or a --preset.
 
     Writes one shard per task plus manifest.json into DIR. The same options and
@@ -152,6 +160,10 @@ def gen_cmd(targets, split, tasks_opt, preset, lengths, per_length, fmt, shots, 
     from rulec.tasks.generate import generate
     from rulec.tasks.presets import get_preset, resolve
 
+    if nl:
+        if fmt not in (None, "rfft_nl"):
+            fail(f"--nl asks for --format rfft_nl, not {fmt}")
+        fmt = "rfft_nl"
     p = get_preset(preset) if preset is not None else None
     names = _select_tasks(targets, split, tasks_opt, p)
     cfg = resolve(
