@@ -182,7 +182,7 @@ def gen_cmd(targets, split, tasks_opt, preset, lengths, per_length, fmt, shots, 
     limits = process_limits()
     with keep_on_interrupt(lambda: count_rows(Path(output) / DATA_DIR)):
         result = generate(cfg, output, workers=workers, resume=resume, overwrite=overwrite, limits=limits,
-                          progress=False if quiet else None)
+                          progress=not quiet)
     if quiet:
         return
     m = result.manifest

@@ -37,7 +37,6 @@ import json
 import os
 import random
 import re
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -399,7 +398,8 @@ def generate(
     on_shard: Callable[[Shard], None] | None = None,
     limits: Limits | None = DEFAULT_LIMITS,
 ) -> GenResult:
-    """Generate ``cfg`` into ``out_dir``. ``progress=None``: a bar when stderr is a TTY.
+    """Generate ``cfg`` into ``out_dir``. ``progress=None``: a bar when stderr is a TTY;
+    True: also a line every 30 s when it is not; False: silent.
 
     Samples are made in worker processes behind the process wall (``limits``; ``None``:
     in this process); a sample whose worker hit a limit is dropped like one over budget.
@@ -432,16 +432,12 @@ def _generate(cfg, out, held, workers, resume, overwrite, progress, chunk_size, 
     shards = _plan(cfg, out, old, chunk_size)
     _write_json_atomic(out / MANIFEST, _manifest(cfg, shards, complete=False))
 
-    from tqdm import tqdm
+    from rulec.progress import Progress
 
     done_before = sum(
         cfg.rows_planned // len(cfg.tasks) if s.complete else s.resume_after + 1 for s in shards
     )
-    bar = tqdm(
-        total=cfg.rows_planned, initial=done_before, unit="row", file=sys.stderr,
-        disable=(not sys.stderr.isatty()) if progress is None else not progress,
-        dynamic_ncols=True, smoothing=0.05,
-    )
+    bar = Progress(cfg.rows_planned, done_before, "rows", progress)
     written = dropped = 0
     skipped = sum(1 for s in shards if s.complete)
     writer: RowWriter | None = None

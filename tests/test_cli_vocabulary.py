@@ -154,3 +154,15 @@ def test_a_second_run_on_the_same_output_is_refused(tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
+
+
+def test_progress_lines_when_not_on_a_terminal(capsys):
+    from rulec.progress import Progress
+
+    p = Progress(10, 0, "rows", True, every=0)
+    p.update(4)
+    p.close()
+    silent = Progress(10, 0, "rows", False, every=0)
+    silent.update(4)
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("progress: 4 / 10 rows (40%)")
