@@ -139,15 +139,15 @@ ORDER_NOTE = ("Texts are ordered character by character by character code, so di
               "upper-case letters and upper-case letters before lower-case ones.")
 
 
-def preamble(steps_text: str, has_text: bool) -> str:
+def preamble(steps_text: str, has_text: bool, text_order: bool = False) -> str:
     """The conventions a reader needs that the steps do not state: that positions count
-    from 0 (when a step names a position), and the order of texts (when texts are sorted,
-    compared or ranked)."""
+    from 0 (when a step names a position), and the order of texts (when texts are compared
+    by order, or sorted in a rule that holds texts)."""
     notes = []
     if re.search(r"\bpositions?\b", steps_text):
         notes.append(POSITIONS_NOTE)
-    if has_text and re.search(r"\b(?:sort|sorted|increasing order|decreasing order|smallest|"
-                              r"largest|less than|greater than|at most|at least)\b", steps_text):
+    sorts = re.search(r"\b(?:[Ss]ort|sorted|increasing order|decreasing order)\b", steps_text)
+    if text_order or (has_text and sorts):
         notes.append(ORDER_NOTE)
     return " ".join(notes)
 
@@ -187,7 +187,7 @@ class _RuleBuilder:
         self.block(fn.body, 0, None)
         self.helpers()
         self.rule.preamble = preamble(" ".join(s.text for s in self.rule.steps),
-                                      str in self.v.types.values())
+                                      str in self.v.types.values(), self.v.text_order)
         return self.rule
 
     def helpers(self) -> None:

@@ -427,8 +427,11 @@ class CallMixin:
 
     def _m_title(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
         # 'hello wORLD 3rd'.title() == 'Hello World 3Rd': a letter after a non-letter is upper
+        # a letter "has case" when it has upper- and lower-case forms (not a digit, not 中)
         return self._m_case(r, a, "with every letter that comes first or right after a "
-                                  "non-letter in upper case and every other letter in lower case")
+                                  "character without case (such as a space, a digit or "
+                                  "punctuation) in upper case and every other letter in lower "
+                                  "case")
 
     def _m_swapcase(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
         return self._m_case(r, a, "with upper and lower case swapped")

@@ -282,8 +282,9 @@ EXPR_CASES = [
     ('s.zfill(8)', 's padded with zeros on the left to length 8'),
     ('s.capitalize()', 's with its first character in upper case and every other character in '
                        'lower case'),
-    ('s.title()', 's with every letter that comes first or right after a non-letter in upper case '
-                  'and every other letter in lower case'),
+    ('s.title()', 's with every letter that comes first or right after a character without case '
+                  '(such as a space, a digit or punctuation) in upper case and every other letter '
+                  'in lower case'),
     ('s.swapcase()', 's with upper and lower case swapped'),
     ("'{}-{}'.format(a, b)", "the text \"{}-{}\" with a and b filled in"),
     ("s.removeprefix('ab')", "s without the prefix \"ab\""),
@@ -405,8 +406,8 @@ COND_CASES = [  # (code, clause, negated clause)
      's is empty or has a character that is not a digit'),
     ('c.isalpha()', 'c has only letters, at least one',
      'c is empty or has a character that is not a letter'),
-    ('s.isupper()', 's has at least one letter and no lower-case letter',
-     's has no letter or has a lower-case letter'),
+    ('s.isupper()', 's has at least one upper-case letter and no lower-case letter',
+     's has no upper-case letter or has a lower-case letter'),
     ("s.startswith('ab')", "s starts with \"ab\"", "s does not start with \"ab\""),
     ("s.endswith('z')", "s ends with \"z\"", "s does not end with \"z\""),
     ('seen.issubset(other)', 'seen is a subset of other', 'seen is not a subset of other'),
