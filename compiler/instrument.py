@@ -80,9 +80,13 @@ def code_of(node: cst.CSTNode) -> str:
 
 
 def _call(name: str, *args: cst.BaseExpression | cst.Arg) -> cst.Call:
+    # parenthesised: the call may replace a parenthesised expression written with no space
+    # before it (`if(c.islower()):`, `not(a == b)`, `for c in(s)`), which libcst would refuse
     return cst.Call(
         func=cst.Name(name),
         args=[a if isinstance(a, cst.Arg) else cst.Arg(a) for a in args],
+        lpar=[cst.LeftParen()],
+        rpar=[cst.RightParen()],
     )
 
 
@@ -120,6 +124,9 @@ def is_pure_index(node: cst.CSTNode) -> bool:
             isinstance(e.slice, cst.Index) and is_pure_index(e.slice.value) for e in node.slice
         )
     return False
+
+
+_CONVERSIONS = {"r": 1, "s": 2, "a": 3}  # f-string `!r`, `!s`, `!a`: ints (no quotes inside a field)
 
 
 class Instrumenter(cst.CSTTransformer):
@@ -196,7 +203,8 @@ class Instrumenter(cst.CSTTransformer):
             kind=BIN,
             src=code_of(original),
             op=symbol,
-            func=guarded_binop(symbol, func),
+            # a step's `+` results are size-checked by the probe (``Runtime._bin``)
+            func=func if symbol == "+" else guarded_binop(symbol, func),
             in_after=bool(target),
             target=target,
             node=original,
@@ -259,21 +267,26 @@ class Instrumenter(cst.CSTTransformer):
         # comprehension items count against Budgets.max_inner_items (nested comprehension bombs)
         return updated.with_changes(iter=_call("__rc_iter__", updated.iter))
 
+    def _checked(self, original, updated):
+        # a comprehension's value is size-checked as it is made: `b in [a for _ in range(10**5)]`
+        # would otherwise compare against 10**5 copies of a big list inside C code
+        return _call("__rc_comp__", updated)
+
+    leave_ListComp = leave_SetComp = leave_DictComp = _checked
+
     def leave_Lambda(self, original: cst.Lambda, updated: cst.Lambda):
         return updated.with_changes(body=_call("__rc_lambda__", updated.body))
 
     def leave_FormattedStringExpression(self, original, updated):
         spec = updated.format_spec
-        if not spec:
-            return updated
-        # a width computed at run time (`f"{x:>{w}}"`) is checked before the string is built
-        parts = [
-            p.with_changes(expression=_call("__rc_spec__", p.expression))
-            if isinstance(p, cst.FormattedStringExpression)
-            else p
-            for p in spec
-        ]
-        return updated.with_changes(format_spec=parts)
+        if not spec or updated.equal is not None:
+            return updated  # (`=` with a spec: only literal specs, checked by the validator)
+        # `f"{x!r:>{w}{z}}"` becomes `f"{__rc_fmtval__(x, 1):>{w}{z}}"`: Python resolves the
+        # spec and hands it to the wrapper's ``__format__``, which checks its widths and
+        # charges the result's size before building it (see ``sandbox.Formatted``)
+        conversion = _CONVERSIONS.get(updated.conversion or "", 0)
+        call = _call("__rc_fmtval__", updated.expression, _int(conversion))
+        return updated.with_changes(expression=call, conversion=None)
 
     # -- statements ------------------------------------------------------------
     def leave_If(self, original: cst.If, updated: cst.If):
@@ -292,7 +305,7 @@ class Instrumenter(cst.CSTTransformer):
             in_after = False
         else:
             return updated
-        func = guarded_binop(symbol, func)
+        func = guarded_binop(symbol, func, in_place=True)
         k = self.probe(
             kind=AUG,
             src=code_of(original),

@@ -6,8 +6,10 @@ raised before anything runs.
 
 from __future__ import annotations
 
+import io
 import re
-from dataclasses import dataclass
+import tokenize
+from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -20,6 +22,7 @@ from rulec.compiler.subset import (
     EXCEPTION_NAMES,
     FORBIDDEN_CALLS,
     FORMAT_METHODS,
+    GROWING_METHOD_NAMES,
     METHOD_NAMES,
 )
 
@@ -53,6 +56,7 @@ class Source:
     functions: dict[str, cst.FunctionDef]
     positions: dict[cst.CSTNode, int]  # node -> first line
     has_self: dict[str, bool]
+    classes: list[cst.ClassDef] = field(default_factory=list)  # `class Solution:` holding methods
 
     def line(self, node: cst.CSTNode) -> int:
         return self.positions.get(node, 0)
@@ -61,25 +65,225 @@ class Source:
         return self.module.code_for_node(node)
 
 
+# -- size and nesting limits, checked by a cheap scan before libcst parses -----------------
+# libcst's native parser crashes the process on very deep nesting, and its (and our)
+# tree walks recurse once per level; compile time grows with the source. These bounds are
+# far above any real rule (the largest of the 88 tasks is ~130 lines, nesting below 10).
+MAX_SOURCE_CHARS = 50_000
+MAX_SOURCE_LINES = 500
+MAX_TOKENS = 6_000
+MAX_NESTING = 40  # expression nesting: brackets, operator chains, unary chains, lambdas, ternaries
+MAX_BLOCK_DEPTH = 16  # indented blocks inside each other
+_NESTING_KEYWORDS = frozenset({"and", "or", "not", "if", "else", "lambda", "in", "is", "for", "await"})
+_OPENERS = frozenset("([{")
+_CLOSERS = frozenset(")]}")
+
+
+def prescan(text: str, filename: str = "<rule>") -> str:
+    """Check ``text`` against the size and nesting limits without parsing it; return it with
+    line endings normalised (so every later stage sees the lines this scan saw)."""
+    if len(text) > MAX_SOURCE_CHARS:
+        raise RuleError(
+            f"the rule file is too large ({len(text)} characters; at most {MAX_SOURCE_CHARS})", None, filename
+        )
+    if "\x00" in text:
+        raise RuleError("the rule file contains a NUL character", None, filename)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.count("\n") + 1
+    if lines > MAX_SOURCE_LINES:
+        raise RuleError(f"the rule file is too long ({lines} lines; at most {MAX_SOURCE_LINES})", None, filename)
+    _scan_nesting(text, filename, 0, True)
+    return text
+
+
+def _scan_nesting(text: str, filename: str, line0: int, top: bool) -> int:
+    """The deepest expression nesting in ``text`` (an estimate from above); raises past the limits.
+
+    Per logical line, every bracket, operator and nesting keyword counts one level; a comma
+    at the same bracket level ends the chain (a long flat list is fine, a long sum is not).
+    f-strings are scanned inside, as their expressions nest too.
+    """
+    levels = [0]  # operator count since the last comma, per open bracket
+    total = 0  # sum(levels)
+    deepest = 0
+    blocks = 0
+    tokens = 0
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            tp, string = tok.type, tok.string
+            tokens += 1
+            line = line0 + tok.start[0]
+            if tp == tokenize.OP:
+                if string in _OPENERS:
+                    levels[-1] += 1
+                    total += 1
+                    levels.append(0)
+                elif string in _CLOSERS:
+                    if len(levels) > 1:
+                        total -= levels.pop()
+                elif string in (",", ";"):
+                    total -= levels[-1]
+                    levels[-1] = 0
+                else:
+                    levels[-1] += 1
+                    total += 1
+            elif tp == tokenize.NAME:
+                if string in _NESTING_KEYWORDS:
+                    levels[-1] += 1
+                    total += 1
+            elif tp == tokenize.STRING:
+                inner = _fstring_nesting(string, filename, line - 1)
+                if inner:
+                    _check_depth(total + len(levels) + inner, filename, line)
+            elif tp == tokenize.NEWLINE:
+                levels = [0]
+                total = 0
+            elif tp == tokenize.INDENT:
+                blocks += 1
+                if blocks > MAX_BLOCK_DEPTH:
+                    raise RuleError(
+                        f"blocks are nested too deeply (at most {MAX_BLOCK_DEPTH} levels)", line, filename
+                    )
+            elif tp == tokenize.DEDENT:
+                blocks -= 1
+            depth = total + len(levels)
+            if depth > deepest:
+                deepest = depth
+                _check_depth(depth, filename, line)
+    except (tokenize.TokenError, SyntaxError) as e:  # IndentationError is a SyntaxError
+        if top:
+            raise syntax_error(text, filename, e) from None
+        raise RuleError("syntax error in an f-string field", line0 + 1, filename) from None
+    if top and tokens > MAX_TOKENS:
+        raise RuleError(f"the rule is too long ({tokens} tokens; at most {MAX_TOKENS})", None, filename)
+    return deepest
+
+
+def syntax_error(text: str, filename: str, error: Exception) -> RuleError:
+    """One readable line for a syntax error: Python's own message (not the parser's token
+    list), the line number, and the source line with a caret where the error is."""
+    msg, line, col, source = None, None, None, None
+    try:
+        compile(text, filename, "exec", dont_inherit=True)  # parses only; nothing runs
+    except SyntaxError as e:  # IndentationError included
+        msg, line, col, source = e.msg, e.lineno, e.offset, e.text
+    except (ValueError, MemoryError, RecursionError):
+        pass
+    if msg is None:  # Python accepts it; only libcst does not (or a tokenizer error)
+        if isinstance(error, cst.ParserSyntaxError):
+            msg, line, col = error.message.splitlines()[0], error.raw_line, error.raw_column + 1
+        else:
+            msg = str(error).splitlines()[0] if str(error) else type(error).__name__
+            line = getattr(error, "lineno", None)
+        lines = text.splitlines()
+        source = lines[line - 1] if line and 0 < line <= len(lines) else None
+    if len(msg) > 200:
+        msg = msg[:200] + "…"
+    where = ""
+    if source is not None:
+        source = source.rstrip("\n")
+        stripped = source.lstrip()
+        shift = len(source) - len(stripped)
+        if col is not None and 0 < col <= len(source) + 1:
+            at = max(col - 1 - shift, 0)
+            stripped = stripped[:at] + "^" + stripped[at:]
+        if len(stripped) > 120:
+            stripped = stripped[:120] + "…"
+        where = f": {stripped}"
+    return RuleError(f"syntax error: {msg}{where}", line, filename)
+
+
+def _check_depth(depth: int, filename: str, line: int) -> None:
+    if depth > MAX_NESTING:
+        raise RuleError(
+            f"this expression is nested too deeply (brackets, operator chains, lambdas or conditionals "
+            f"more than {MAX_NESTING} deep); split it into several statements",
+            line,
+            filename,
+        )
+
+
+_STRING_PREFIX = re.compile(r"[A-Za-z]*")
+
+
+def _fstring_nesting(token: str, filename: str, line0: int) -> int:
+    """The nesting inside an f-string token's replacement fields (0 for other strings)."""
+    prefix = _STRING_PREFIX.match(token).group(0)
+    if "f" not in prefix.lower():
+        return 0
+    body = token[len(prefix):]
+    quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
+    body = body[len(quote): len(body) - len(quote)]
+    deepest = 0
+    i = 0
+    n = len(body)
+    while i < n:
+        ch = body[i]
+        if ch == "{":
+            if body.startswith("{{", i):
+                i += 2
+                continue
+            end = _field_end(body, i + 1)
+            expr = body[i + 1 : end]
+            deepest = max(deepest, 1 + _scan_nesting("(" + expr.replace("\n", " ") + ")\n", filename, line0, False))
+            i = end + 1
+        else:
+            i += 1
+    return deepest
+
+
+def _field_end(body: str, i: int) -> int:
+    """Index of the ``}`` closing the replacement field whose expression starts at ``i``
+    (nested brackets and quoted strings skipped)."""
+    depth = 0
+    n = len(body)
+    while i < n:
+        ch = body[i]
+        if ch in "'\"":
+            q = body[i : i + 3] if body[i : i + 3] in ('"""', "'''") else ch
+            close = body.find(q, i + len(q))
+            i = n if close < 0 else close + len(q)
+            continue
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return n
+
+
 def parse_source(text: str, filename: str = "<rule>") -> Source:
     """Parse ``text`` and validate every function in it; raise ``RuleError`` on any problem."""
+    text = prescan(text, filename)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as e:
-        raise RuleError(f"syntax error: {e.message}", e.raw_line, filename) from None
+        raise syntax_error(text, filename, e) from None
+    except RecursionError:
+        raise RuleError("the rule is nested too deeply", None, filename) from None
     except Exception as e:  # libcst's native parser raises other types on odd input
-        raise RuleError(f"syntax error: {e}", None, filename) from None
+        raise syntax_error(text, filename, e) from None
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     ranges = wrapper.resolve(PositionProvider)
     positions = {node: r.start.line for node, r in ranges.items()}
+    check_identifiers(module, positions, filename)
     functions: dict[str, cst.FunctionDef] = {}
+    classes: list[cst.ClassDef] = []
+
+    def add(fn: cst.FunctionDef) -> None:
+        if fn.name.value in functions:
+            raise RuleError(f"function `{fn.name.value}` is defined twice", positions.get(fn), filename)
+        functions[fn.name.value] = fn
+
     for stmt in module.body:
         if isinstance(stmt, cst.FunctionDef):
-            if stmt.name.value in functions:
-                raise RuleError(
-                    f"function `{stmt.name.value}` is defined twice", positions.get(stmt), filename
-                )
-            functions[stmt.name.value] = stmt
+            add(stmt)
+        elif isinstance(stmt, cst.ClassDef):
+            for method in _class_methods(stmt, positions, filename):
+                add(method)
+            classes.append(stmt)
         elif _is_docstring(stmt):
             continue
         else:
@@ -98,7 +302,91 @@ def parse_source(text: str, filename: str = "<rule>") -> Source:
         params = fn.params.params
         has_self[name] = bool(params) and params[0].name.value == "self"
         _Validator(filename, positions, set(functions), has_self[name]).check(fn)
-    return Source(text, filename, module, functions, positions, has_self)
+    return Source(text, filename, module, functions, positions, has_self, classes)
+
+
+def _class_methods(node: cst.ClassDef, positions: dict, filename: str) -> list[cst.FunctionDef]:
+    """A LeetCode-style `class Solution:` holding the rule's methods: each method is a
+    function of the file taking `self` first; `self` carries no state."""
+    def fail(at: cst.CSTNode, message: str) -> None:
+        raise RuleError(message, positions.get(at), filename)
+
+    if node.decorators:
+        fail(node, "decorators are not allowed in a rule")
+    bases = [a.value for a in node.bases]
+    if node.keywords or any(not (isinstance(b, cst.Name) and b.value == "object") for b in bases):
+        fail(node, f"the class `{node.name.value}` may not have base classes (only methods are supported)")
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body
+    methods = []
+    for stmt in body:
+        if isinstance(stmt, cst.FunctionDef):
+            if stmt.decorators:
+                fail(stmt.decorators[0], "decorators are not allowed in a rule")
+            params = stmt.params.params
+            if not params or params[0].name.value != "self":
+                fail(stmt, f"method `{stmt.name.value}` of a rule class must take `self` first "
+                           "(static and class methods are not supported)")
+            methods.append(stmt)
+        elif _is_docstring(stmt):
+            continue
+        else:
+            fail(node, f"a class definition in a rule may hold only methods "
+                       f"(class `{node.name.value}` holds something else on line {positions.get(stmt)})")
+    if not methods:
+        fail(node, f"a class definition in a rule must hold the rule's methods (`{node.name.value}` has none)")
+    return methods
+
+
+def is_dunder(name: str) -> bool:
+    return name.startswith("__") or name.endswith("__")
+
+
+def check_identifiers(module: cst.Module, positions: dict, filename: str) -> None:
+    """Every identifier in the file — names, attributes, parameters, function names, keyword
+    arguments, targets, everywhere — is plain ASCII and not a dunder.
+
+    Python normalises identifiers with NFKC (``ｅｘｅｃ`` *is* ``exec``, ``_＿builtins＿_`` *is*
+    ``__builtins__``) while libcst keeps them as written, so a check of the written text
+    could be fooled; ASCII identifiers are their own normal form.
+    """
+    for node in walk(module):
+        if type(node) is not cst.Name:
+            continue
+        value = node.value
+        if not value.isascii():
+            raise RuleError(
+                f"identifier {value!r} is not allowed: rule identifiers must be ASCII "
+                "(Python would read it as " + repr(_nfkc(value)) + ")",
+                positions.get(node),
+                filename,
+            )
+        if is_dunder(value):
+            raise RuleError(f"dunder name `{value}` is not allowed in a rule", positions.get(node), filename)
+
+
+def _nfkc(value: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", value)
+
+
+# An annotation may only name types: `int`, `list[int]`, `Optional[str]`, `int | None`,
+# `typing.List[int]`, and the same as a short string.
+_ANNOTATION_STRING = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*(\[[A-Za-z0-9_., \[\]|]*\])?( *\| *[A-Za-z_][A-Za-z0-9_.]*)*")
+
+
+def _check_annotation(node: cst.CSTNode, fail) -> None:
+    for n in walk(node):
+        if not isinstance(n, cst.BaseExpression):
+            continue  # brackets, commas, whitespace, subscript elements
+        if isinstance(n, (cst.Name, cst.Attribute, cst.Subscript, cst.List, cst.Tuple, cst.Ellipsis, cst.Integer)):
+            continue
+        if isinstance(n, cst.BinaryOperation) and isinstance(n.operator, cst.BitOr):
+            continue
+        if isinstance(n, cst.SimpleString) and len(n.value) <= 80 and not n.prefix:
+            if _ANNOTATION_STRING.fullmatch(n.value.strip("\"'").strip()):
+                continue
+        fail(n, "annotations may only name types (`int`, `list[int]`, `str | None`, ...)")
 
 
 def _is_docstring(stmt: cst.CSTNode) -> bool:
@@ -127,6 +415,9 @@ def pick_function(source: Source, name: str | None) -> str:
         return name
     if len(source.functions) == 1:
         return next(iter(source.functions))
+    public = [n for n in source.functions if not n.startswith("_")]
+    if source.classes and len(public) == 1:
+        return public[0]
     called: set[str] = set()
     for fname, fn in source.functions.items():
         for node in walk(fn.body):
@@ -209,6 +500,7 @@ class _Validator:
         self.has_self = has_self
         self.known: set[str] = set()
         self.called: set[int] = set()  # id() of the func of every call
+        self.self_uses: set[int] = set()  # id() of every `self` in `self.method`
 
     def fail(self, node: cst.CSTNode, message: str) -> None:
         raise RuleError(message, self.positions.get(node), self.filename)
@@ -224,6 +516,10 @@ class _Validator:
         for p in _all_params(params):
             if p.default is not None:
                 self.literal(p.default)
+            if p.annotation is not None:
+                _check_annotation(p.annotation, self.fail)
+        if fn.returns is not None:
+            _check_annotation(fn.returns, self.fail)
         self.known = bound_names(fn)
         for node in walk(fn.body):
             self.node(node)
@@ -252,6 +548,8 @@ class _Validator:
             self.fail(node, "`async for` is not allowed in a rule")
         if tp is cst.Try and node.orelse is not None:
             self.fail(node, "`try` with `else` is not supported")
+        if tp is cst.AnnAssign:
+            _check_annotation(node.annotation, self.fail)
         if tp is cst.ExceptHandler:
             self.handler(node)
         elif tp is cst.Name:
@@ -284,6 +582,8 @@ class _Validator:
 
     def name(self, node: cst.Name) -> None:
         value = node.value
+        if value == "self" and self.has_self and id(node) not in self.self_uses:
+            self.fail(node, "`self` may only be used to call methods (`self.method(...)`); a rule keeps no state on it")
         if value.startswith("__") or value.endswith("__"):
             self.fail(node, f"dunder name `{value}` is not allowed in a rule")
         if value in FORBIDDEN_CALLS and value not in self.known:
@@ -291,14 +591,17 @@ class _Validator:
 
     def attribute(self, node: cst.Attribute) -> None:
         attr = node.attr.value
+        if isinstance(node.value, cst.Name) and node.value.value == "self" and self.has_self:
+            self.self_uses.add(id(node.value))
+            if attr not in self.functions:
+                self.fail(node, f"`self.{attr}`: a rule cannot keep state on `self` (only `self.method(...)` "
+                                "calls of methods defined in this file are supported); pass values as arguments")
+            return
         if attr.startswith("_"):
             self.fail(node, f"attribute `{attr}` is not allowed in a rule (no private or dunder attributes)")
-        if isinstance(node.value, cst.Name) and node.value.value == "self" and self.has_self:
-            if attr not in self.functions:
-                self.fail(node, f"`self.{attr}` is not a function defined in this file")
-            return
-        if attr in FORMAT_METHODS and id(node) not in self.called:
-            # `g = "{0.__class__}".format; g(x)` would skip the run-time check of the format string
+        if (attr in FORMAT_METHODS or attr in GROWING_METHOD_NAMES) and id(node) not in self.called:
+            # `g = "{0.__class__}".format; g(x)` or `map("1".zfill, [10**9])` would skip the
+            # run-time checks made where the method is called
             self.fail(node, f"`.{attr}` may only be called directly (`s.{attr}(...)`)")
         if attr not in METHOD_NAMES and attr not in NUMBER_ATTRIBUTES:
             self.fail(node, f"attribute `.{attr}` is not allowed in a rule (only methods of str, list, dict, set, tuple, int, float)")
