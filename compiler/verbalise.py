@@ -228,7 +228,7 @@ class Verbaliser(ExprMixin, CallMixin, ClauseMixin, StmtMixin):
         cst.Import: StmtMixin._import, cst.ImportFrom: StmtMixin._import, cst.TypeAlias: StmtMixin._type_alias,
         cst.Pass: lambda self, node: "do nothing",
         cst.Break: lambda self, node: "stop the loop",
-        cst.Continue: lambda self, node: "skip to the next iteration of the loop",
+        cst.Continue: lambda self, node: "skip to the next iteration",
     }  # type: ignore[dict-item]
 
 

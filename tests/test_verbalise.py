@@ -560,7 +560,7 @@ STMT_CASES = [
     ('del x', 'Forget x.'),
     ('pass', 'Do nothing.'),
     ('break', 'Stop the loop.'),
-    ('continue', 'Skip to the next iteration of the loop.'),
+    ('continue', 'Skip to the next iteration.'),
     ('return num', 'Return num.'),
     ('return', 'Stop and return nothing.'),
     ('return a, b', 'Return the pair of a and b.'),
