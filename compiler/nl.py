@@ -83,7 +83,7 @@ class NLRule:
         return {s.number for s in self.steps}
 
 
-_LONG_PHRASE = 40  # a working line names a longer expression "that" (it was just recited)
+_LONG_PHRASE = 40  # a working line does not repeat a longer expression (it was just recited)
 _ARITH = {"+": "{} + {}", "-": "{} - {}", "*": "{} × {}", "/": "{} / {}",
           "//": "{} / {} rounded down", "%": "{} mod {}", "**": "{} to the power {}",
           "<<": "{} shifted left by {} bits", ">>": "{} shifted right by {} bits",
@@ -448,8 +448,9 @@ class _TraceRenderer:
                 if not p.in_after:
                     words = self.expr(p)
                     if len(words) > _LONG_PHRASE:  # the step above says what it is
-                        words = "that"
-                    out.append(_line(f"{words} is {_arith(p.op, r[1], r[2])} = {W(r[3])}"))
+                        out.append(f"Compute {_arith(p.op, r[1], r[2])} = {W(r[3])}.")
+                    else:
+                        out.append(_line(f"{words} is {_arith(p.op, r[1], r[2])} = {W(r[3])}"))
             elif kind == CMP:
                 symbol = p.op if r[3] else p.negated
                 op = _CMP_WORDS[symbol]
@@ -461,7 +462,10 @@ class _TraceRenderer:
                 if left is None:
                     out.append(_line(f"The value {W(r[1])} {op} {W(r[2])}"))
                 elif isinstance(p.node.left, cst.BinaryOperation):  # its working line is just above
-                    out.append(_line(f"That is {W(r[1])}, which {op} {W(r[2])}"))
+                    if symbol == "==" and literal:
+                        out.append(f"That is {W(r[1])}.")
+                    else:
+                        out.append(_line(f"That is {W(r[1])}, which {op} {W(r[2])}"))
                 elif symbol == "==" and literal:  # "The operation name is "add"."
                     out.append(_line(f"{left} {agree(left, 'is ').strip()} {W(r[1])}"))
                 else:
