@@ -78,7 +78,8 @@ TRUTHY: dict[type | None, tuple[str, str]] = {
     int: ("is not 0", "is 0"),
     float: ("is not 0", "is 0"),
     bool: ("is true", "is false"),
-    None: ("is neither empty nor zero", "is empty or zero"),
+    # unknown type: Python's truthiness in full (None and false are falsy too)
+    None: ("is not empty, zero, false or no value", "is empty, zero, false or no value"),
 }
 
 # comparison operator: (positive predicate, negated predicate), without the right operand

@@ -195,7 +195,7 @@ class Verbaliser(ExprMixin, CallMixin, ClauseMixin, StmtMixin):
     }
 
     _METHODS: ClassVar[dict[str, Callable[[Verbaliser, cst.BaseExpression, Args], Phrase | None]]] = {
-        "lower": CallMixin._m_lower, "casefold": CallMixin._m_lower, "upper": CallMixin._m_upper,
+        "lower": CallMixin._m_lower, "casefold": CallMixin._m_casefold, "upper": CallMixin._m_upper,
         "capitalize": CallMixin._m_capitalize, "title": CallMixin._m_title, "swapcase": CallMixin._m_swapcase,
         "strip": CallMixin._m_strip, "lstrip": CallMixin._m_lstrip, "rstrip": CallMixin._m_rstrip, "split": CallMixin._m_split,
         "rsplit": CallMixin._m_rsplit, "splitlines": CallMixin._m_splitlines, "join": CallMixin._m_join,
