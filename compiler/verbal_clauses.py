@@ -119,6 +119,10 @@ class ClauseMixin:
             truth = (right.value == "True") == isinstance(op, cst.Is)
             return self._simple(subject, "is true" if truth != negate else "is false")
         positive, negative = COMPARE[type(op)]
+        if isinstance(op, (cst.LessThan, cst.LessThanEqual, cst.GreaterThan,
+                           cst.GreaterThanEqual)) and str in (self.type_of(left),
+                                                              self.type_of(right)):
+            self.text_order = True  # the rule needs the preamble's note on text order
         if isinstance(op, (cst.Equal, cst.NotEqual)) and is_literal(right):
             positive, negative = positive.replace(" equal to", ""), negative.replace(" equal to", "")
         pred = negative if negate else positive

@@ -78,7 +78,8 @@ TRUTHY: dict[type | None, tuple[str, str]] = {
     int: ("is not 0", "is 0"),
     float: ("is not 0", "is 0"),
     bool: ("is true", "is false"),
-    None: ("is neither empty nor zero", "is empty or zero"),
+    # unknown type: Python's truthiness in full (None and false are falsy too)
+    None: ("is not empty, zero, false or no value", "is empty, zero, false or no value"),
 }
 
 # comparison operator: (positive predicate, negated predicate), without the right operand
@@ -123,10 +124,10 @@ STR_PREDICATES: dict[str, tuple[str, str]] = {
     "isascii": ("has only ASCII characters", "has a character that is not ASCII"),
     "isprintable": ("has only printable characters", "has a character that is not printable"),
     "isidentifier": ("is a valid name", "is not a valid name"),
-    "isupper": ("has at least one letter and no lower-case letter",
-                "has no letter or has a lower-case letter"),
-    "islower": ("has at least one letter and no upper-case letter",
-                "has no letter or has an upper-case letter"),
+    "isupper": ("has at least one upper-case letter and no lower-case letter",
+                "has no upper-case letter or has a lower-case letter"),
+    "islower": ("has at least one lower-case letter and no upper-case letter",
+                "has no lower-case letter or has an upper-case letter"),
     "istitle": ("is in title case", "is not in title case"),
 }
 # the same predicates on a single character (a loop variable over a text)
@@ -186,6 +187,8 @@ def _has_connective(text: str) -> bool:
     return " and " in unquoted or " or " in unquoted or " nor " in unquoted
 
 
+_TYPE_NOUN_PREFIXES = tuple(f"the {n} " for n in (
+    "list", "number", "text", "dictionary", "set", "tuple", "value", "character", "truth value"))
 _IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "feet", "teeth", "mice"})
 _NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ics", "ous")
 _AGREE = (("is ", "are "), ("has ", "have "), ("does ", "do "), ("consists ", "consist "),
@@ -196,8 +199,8 @@ _AGREE = (("is ", "are "), ("has ", "have "), ("does ", "do "), ("consists ", "c
 def is_plural(subject: str) -> bool:
     """True for a plural noun phrase: "the remaining words", not "the length of words", not
     a bare variable name ("capitals" names one value)."""
-    if not subject.startswith("the "):
-        return False
+    if not subject.startswith("the ") or subject.startswith(_TYPE_NOUN_PREFIXES):
+        return False  # "the list nums" names one list
     head = re.split(r" (?:of|at|in|for|from|with|that|which|to)\b| \(|,", subject, maxsplit=1)[0]
     last = head.split()[-1]
     if last in _IRREGULAR_PLURALS:
