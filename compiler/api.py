@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,20 +18,86 @@ from rulec.compiler.sandbox import DEFAULT_BUDGETS, Budgets
 from rulec.rows import PROMPT_HEAD, rule_prompt
 
 
-def copy_value(v: Any) -> Any:
-    """Deep copy of a rule value (much faster than ``copy.deepcopy`` for these types)."""
+def copy_value(v: Any, shared: list | None = None) -> Any:
+    """Deep copy of a rule value (much faster than ``copy.deepcopy`` for these types).
+
+    A set is copied only if the copy iterates in the same order as the original (see
+    ``copy_set``); otherwise, when ``shared`` is given, the original itself is used and
+    recorded there as ``(set, its elements)`` so the caller can restore it after the run."""
     tp = type(v)
     if tp is list:
-        return [copy_value(x) for x in v] if v and type(v[0]) in (list, dict, set) else [
-            copy_value(x) if type(x) in (list, dict, set, tuple) else x for x in v
+        return [copy_value(x, shared) for x in v] if v and type(v[0]) in (list, dict, set) else [
+            copy_value(x, shared) if type(x) in (list, dict, set, tuple) else x for x in v
         ]
     if tp is dict:
-        return {k: copy_value(x) for k, x in v.items()}
+        return {k: copy_value(x, shared) for k, x in v.items()}
     if tp is set:
-        return set(v)
+        c = copy_set(v)
+        if c is None:
+            if shared is None:
+                return set(v)
+            shared.append((v, list(v)))
+            return v
+        return c
     if tp is tuple:
-        return tuple(copy_value(x) for x in v)
+        return tuple(copy_value(x, shared) for x in v)
     return v
+
+
+def copy_set(v: set) -> set | None:
+    """A copy of ``v`` that iterates in the same order and has the same table size (so later
+    additions land where they would in the original), or None if neither construction gives
+    one. ``set(v)`` alone may start elsewhere: its table is sized for the copy, not grown like
+    the original was."""
+    order = list(v)
+    size = sys.getsizeof(v)
+    for make in (set.copy, _grown, _presized):
+        c = make(v)
+        if c is not None and sys.getsizeof(c) == size and list(c) == order:
+            return c
+    return None
+
+
+def _grown(v: set) -> set:
+    """Element by element, in ``v``'s order (a set grown like a literal)."""
+    c: set = set()
+    add = c.add
+    for x in v:
+        add(x)
+    return c
+
+
+_EMPTY_SET_SIZE = sys.getsizeof(set())
+
+
+def _presized(v: set) -> set | None:
+    """``v``'s elements inserted in its order into a table of ``v``'s size (a set built from
+    a dict is sized for it; placeholders make the dict large enough, then go)."""
+    size = sys.getsizeof(v)
+    slots = 8 if size == _EMPTY_SET_SIZE else (size - _EMPTY_SET_SIZE) // 16
+    n = len(v)
+    d = max(n, slots // 4, 5)
+    if not slots // 2 <= 2 * d < slots:
+        return None
+    keys = dict.fromkeys(v)
+    pads = [object() for _ in range(d - n)]
+    keys.update(dict.fromkeys(pads))
+    c = set(keys)
+    for p in pads:
+        c.discard(p)
+    return c
+
+
+def _restore(shared: list) -> None:
+    """Put back the elements of input sets the rule ran on directly (what it added goes,
+    what it removed comes back; a set the rule did not change is left exactly as it was)."""
+    for s, elements in shared:
+        if len(s) == len(elements) and all(x in s for x in elements):
+            continue
+        keep = set(elements)
+        for x in [x for x in s if x not in keep]:
+            s.discard(x)
+        s.update(elements)
 
 
 @dataclass
@@ -86,9 +153,21 @@ class CompiledRule:
     def run(self, inputs: dict[str, Any], *, scratch: bool = False, budgets: Budgets | None = None) -> Trace:
         if not isinstance(inputs, dict):
             raise RuleError("inputs must be a mapping from parameter name to value")
-        copied = {k: copy_value(v) for k, v in inputs.items()}
-        rt = execute(self.program, copied, budgets or self.budgets, scratch)
-        return Trace(self, inputs, rt.value, rt.events, rt.iterations, rt.steps)
+        shared: list = []
+        copied = {k: copy_value(v, shared) for k, v in inputs.items()}
+        if not shared:
+            rt = execute(self.program, copied, budgets or self.budgets, scratch)
+            return Trace(self, inputs, rt.value, rt.events, rt.iterations, rt.steps)
+        # Some input set ran as itself (no copy iterates like it): undo what the rule did
+        # to it; a result holding it keeps the state the rule left (copied before undoing).
+        try:
+            rt = execute(self.program, copied, budgets or self.budgets, scratch)
+            value = rt.value
+            if any(len(s) != len(e) or any(x not in s for x in e) for s, e in shared):
+                value = copy_value(value)
+        finally:
+            _restore(shared)
+        return Trace(self, inputs, value, rt.events, rt.iterations, rt.steps)
 
     def nl_rule(self, glossary: dict[str, str] | None = None, samples: dict | None = None):
         from rulec.compiler.nl import build_nl_rule

@@ -314,6 +314,11 @@ class _FunctionBuilder:
         if tp is cst.AssignTarget:
             self._target_reads(node.target, bound, out)
             return
+        if tp is cst.AnnAssign:  # the annotation is never evaluated; the target is written
+            self._target_reads(node.target, bound, out)
+            if node.value is not None:
+                self._reads(node.value, bound, out)
+            return
         if tp is cst.Del:
             self._target_reads(node.target, bound, out)
             return
@@ -374,31 +379,33 @@ class _FunctionBuilder:
                 value = t.value if isinstance(t, cst.Element) else t
                 if isinstance(value, cst.Subscript):
                     add(_base_name(value))
-        for node in walk(stmt):
-            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-                if node.func.attr.value in MUTATING_METHODS:
-                    add(_base_name(node.func.value))
+        for node, inner in _calls_in_scope(stmt):
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value in MUTATING_METHODS:
+                base = _base_name(node.func.value)
+                # `[x.pop() for x in xs]` mutates the items of `xs`, not a variable `x`
+                for name in inner[base] if base in inner else (base,):
+                    add(name)
         return out
 
     def maybe_writes(self, stmt: cst.CSTNode) -> list[str]:
         out = []
-        for node in walk(stmt):
-            if isinstance(node, cst.Call):
-                target = node.func
-                name = None
-                if isinstance(target, cst.Name) and target.value in self.functions:
-                    name = target.value
-                elif (
-                    isinstance(target, cst.Attribute)
-                    and isinstance(target.value, cst.Name)
-                    and target.value.value == "self"
-                ):
-                    name = target.attr.value
-                if name:
-                    for a in node.args:
-                        base = _base_name(a.value)
-                        if base in self.local and base not in out:
-                            out.append(base)
+        for node, inner in _calls_in_scope(stmt):
+            target = node.func
+            name = None
+            if isinstance(target, cst.Name) and target.value in self.functions:
+                name = target.value
+            elif (
+                isinstance(target, cst.Attribute)
+                and isinstance(target.value, cst.Name)
+                and target.value.value == "self"
+            ):
+                name = target.attr.value
+            if name:
+                for a in node.args:
+                    base = _base_name(a.value)
+                    for name in inner[base] if base in inner else (base,):
+                        if name in self.local and name not in out:
+                            out.append(name)
         return out
 
     # -- structural steps ------------------------------------------------------
@@ -415,6 +422,8 @@ class _FunctionBuilder:
             inst = Instrumenter(self.probes, self.functions, self.has_self)
             inst.mark_statement(node)
             new = node.value.visit(inst)
+            if isinstance(new, cst.Tuple) and not new.lpar:  # `return *xs, y` as an expression
+                new = new.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
             code = self.compile(code_of(new).strip(), line, "eval")
             reads = self.reads(node.value)
         return Return(number, line, recite(stmt), code, tuple(reads), node)
@@ -557,6 +566,42 @@ def _small_statements(body: cst.BaseSuite) -> list[cst.BaseSmallStatement]:
     return out
 
 
+
+
+def _calls_in_scope(node: cst.CSTNode, bound: dict | None = None):
+    """Every call under ``node`` with the names bound around it by comprehensions and lambdas
+    inside ``node`` (those names are not the function's variables), each mapped to the
+    variables its values may come from (the names its comprehension's iterable reads)."""
+    bound = bound or {}
+    tp = type(node)
+    if tp is cst.Lambda:
+        bound = {**bound, **{p.name.value: () for p in _all_params(node.params)}}
+    elif tp in _COMPREHENSIONS:
+        inner = dict(bound)
+        f = node.for_in
+        while f is not None:
+            origin: set[str] = set()
+            for n in walk(f.iter):
+                if isinstance(n, cst.Name):
+                    origin.update(inner.get(n.value, (n.value,)))
+            for name in _target_names(f.target):
+                inner[name] = tuple(sorted(origin))
+            f = f.inner_for_in
+        # the first iterable is evaluated outside the comprehension
+        yield from _calls_in_scope(node.for_in.iter, bound)
+        for child in node.children:
+            if child is not node.for_in:
+                yield from _calls_in_scope(child, inner)
+        f = node.for_in
+        for cond in f.ifs:
+            yield from _calls_in_scope(cond, inner)
+        if f.inner_for_in is not None:
+            yield from _calls_in_scope(f.inner_for_in, inner)
+        return
+    if tp is cst.Call:
+        yield node, bound
+    for child in node.children:
+        yield from _calls_in_scope(child, bound)
 
 
 def _store_names(target: cst.CSTNode) -> list[str]:

@@ -310,6 +310,8 @@ class Instrumenter(cst.CSTTransformer):
 
     def leave_Return(self, original: cst.Return, updated: cst.Return):
         value = updated.value if updated.value is not None else cst.Name("None")
+        if isinstance(value, cst.Tuple) and not value.lpar:  # `return a, b` is one tuple argument
+            value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
         return cst.Expr(_call("__rc_ret__", value))
 
     def leave_Break(self, original, updated):

@@ -63,6 +63,8 @@ class Source:
 
 def parse_source(text: str, filename: str = "<rule>") -> Source:
     """Parse ``text`` and validate every function in it; raise ``RuleError`` on any problem."""
+    if "\t" in text:
+        text = untab(text, filename)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as e:
@@ -99,6 +101,38 @@ def parse_source(text: str, filename: str = "<rule>") -> Source:
         has_self[name] = bool(params) and params[0].name.value == "self"
         _Validator(filename, positions, set(functions), has_self[name]).check(fn)
     return Source(text, filename, module, functions, positions, has_self)
+
+
+def untab(text: str, filename: str = "<rule>") -> str:
+    """Indentation with tabs, as CPython reads it: a tab moves to the next multiple of 8
+    columns (CPython also refuses indentation whose meaning depends on the tab size; so do
+    we). Leading tabs become spaces outside multi-line strings; the program means the same."""
+    import ast
+    import io
+    import tokenize
+
+    try:
+        ast.parse(text, filename)
+    except TabError as e:
+        raise RuleError(f"syntax error: {e.msg}", e.lineno, filename) from None
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return text  # the parser below reports it
+    inside: set[int] = set()  # lines that continue a multi-line string
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.STRING and tok.end[0] > tok.start[0]:
+                inside.update(range(tok.start[0] + 1, tok.end[0] + 1))
+    except (tokenize.TokenError, SyntaxError):
+        return text
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines, 1):
+        if i in inside:
+            continue
+        body = line.lstrip(" \t\f")
+        lead = line[: len(line) - len(body)]
+        if "\t" in lead:
+            lines[i - 1] = lead.replace("\f", "").expandtabs(8) + body
+    return "".join(lines)
 
 
 def _is_docstring(stmt: cst.CSTNode) -> bool:
