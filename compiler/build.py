@@ -18,6 +18,7 @@ from rulec.compiler.errors import RuleError
 from rulec.compiler.instrument import Instrumenter, code_of
 from rulec.compiler.ir import Branch, Function, Loop, Part, Probe, Program, Return, Step, Try, Unit
 from rulec.compiler.parse import Source, _all_params, _target_names, bound_names, walk
+from rulec.compiler.stdlib import MUTATING, evaluate_constants
 from rulec.compiler.subset import EXCEPTION_NAMES, MUTATING_METHODS
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
@@ -41,7 +42,12 @@ def build_program(source: Source, rule: str, units: Sequence[tuple[int, int]] = 
             next_number += 1
         functions[name] = fn
     text = "\n\n".join(_function_text(source, source.functions[n]) for n in source.functions)
-    return Program(functions[rule], functions, probes, text, source.filename, sources)
+    if source.header:  # imports and module constants, as written, above the functions
+        text = "\n".join(recite(stmt) for stmt in source.header) + "\n\n" + text
+    program = Program(functions[rule], functions, probes, text, source.filename, sources)
+    program.globals = {**source.imports.values(),
+                       **evaluate_constants(source.constants, source.imports, source.filename)}
+    return program
 
 
 def _function_text(source: Source, fn: cst.FunctionDef) -> str:
@@ -370,7 +376,7 @@ class _FunctionBuilder:
             for t in stmt.targets:
                 for n in _store_names(t.target):
                     add(n)
-        elif isinstance(stmt, (cst.AugAssign, cst.AnnAssign)):
+        elif isinstance(stmt, cst.AugAssign) or (isinstance(stmt, cst.AnnAssign) and stmt.value is not None):
             for n in _store_names(stmt.target):
                 add(n)
         elif isinstance(stmt, cst.Del):
@@ -380,6 +386,11 @@ class _FunctionBuilder:
                 if isinstance(value, cst.Subscript):
                     add(_base_name(value))
         for node, inner in _calls_in_scope(stmt):
+            changed = MUTATING.get(self.source.imports.resolve(node.func))  # heapq.heappush(h, x)
+            if changed is not None and len(node.args) > changed:
+                base = _base_name(node.args[changed].value)
+                for name in inner[base] if base in inner else (base,):
+                    add(name)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value in MUTATING_METHODS:
                 base = _base_name(node.func.value)
                 # `[x.pop() for x in xs]` mutates the items of `xs`, not a variable `x`

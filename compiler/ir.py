@@ -131,3 +131,5 @@ class Program:
     filename: str = "<rule>"
     sources: dict = field(default_factory=dict)  # id(code object) -> (instrumented text, line, code)
     generated: Any = None  # codegen.Generated: the rule compiled to one Python function, or False
+    # module-level names (compiler/stdlib.py): imports and constants, read by every function
+    globals: dict = field(default_factory=dict)

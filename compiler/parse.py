@@ -7,13 +7,14 @@ raised before anything runs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from rulec.compiler.errors import RuleError
 from rulec.compiler.sandbox import DEFAULT_BUDGETS
+from rulec.compiler.stdlib import Imports, check_attribute, normalise
 from rulec.compiler.subset import (
     BUILTIN_NAMES,
     CONSTANT_NAMES,
@@ -53,6 +54,9 @@ class Source:
     functions: dict[str, cst.FunctionDef]
     positions: dict[cst.CSTNode, int]  # node -> first line
     has_self: dict[str, bool]
+    imports: Imports = field(default_factory=Imports)  # compiler/stdlib.py
+    constants: list = field(default_factory=list)  # (name, expression, line): module constants
+    header: list = field(default_factory=list)  # top-level import and constant statements
 
     def line(self, node: cst.CSTNode) -> int:
         return self.positions.get(node, 0)
@@ -75,7 +79,24 @@ def parse_source(text: str, filename: str = "<rule>") -> Source:
     ranges = wrapper.resolve(PositionProvider)
     positions = {node: r.start.line for node, r in ranges.items()}
     functions: dict[str, cst.FunctionDef] = {}
+    imports = Imports()
+    constants: list = []
+    header: list = []
+
+    def fail(node: cst.CSTNode, message: str) -> None:
+        raise RuleError(message, positions.get(node), filename)
+
     for stmt in module.body:
+        small = _header_statement(stmt)
+        if small is not None:
+            if functions:
+                fail(stmt, "imports and module constants must come before the functions")
+            header.append(stmt)
+            if isinstance(small, (cst.Import, cst.ImportFrom)):
+                imports.add(small, fail)
+            else:
+                _constant(small, imports, constants, positions, filename, fail)
+            continue
         if isinstance(stmt, cst.FunctionDef):
             if stmt.name.value in functions:
                 raise RuleError(
@@ -96,11 +117,64 @@ def parse_source(text: str, filename: str = "<rule>") -> Source:
     if not functions:
         raise RuleError("no function definition found", None, filename)
     has_self = {}
+    module_names = imports.bound() | {c[0] for c in constants}
     for name, fn in functions.items():
         params = fn.params.params
         has_self[name] = bool(params) and params[0].name.value == "self"
-        _Validator(filename, positions, set(functions), has_self[name]).check(fn)
-    return Source(text, filename, module, functions, positions, has_self)
+        if name in module_names:
+            fail(fn, f"`{name}` is both a function and a module-level name")
+        _Validator(filename, positions, set(functions), has_self[name], imports, module_names).check(fn)
+        for bound in sorted(bound_names(fn) & module_names):
+            fail(fn, f"`{bound}` is a module-level name: a function may read it but not bind it")
+    return Source(text, filename, module, functions, positions, has_self, imports, constants, header)
+
+
+def _header_statement(stmt: cst.CSTNode) -> cst.BaseSmallStatement | None:
+    """The import or constant assignment a top-level line holds, if it is one."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if isinstance(small, (cst.Import, cst.ImportFrom)):
+        return small
+    if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+        return small
+    if isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name):
+        return small
+    return None
+
+
+def _constant(small, imports: Imports, constants: list, positions: dict, filename: str, fail) -> None:
+    """``NAME = expression`` at the top level: bound once, read by every function."""
+    target = small.targets[0].target if isinstance(small, cst.Assign) else small.target
+    name = target.value
+    if name.startswith("__") or name.endswith("__"):
+        fail(small, f"dunder name `{name}` is not allowed in a rule")
+    if any(c[0] == name for c in constants) or name in imports.bound():
+        fail(small, f"the module-level name `{name}` is bound twice")
+    known = {c[0] for c in constants} | imports.bound()
+    checker = _Validator(filename, positions, set(), False, imports, known)
+    checker.known = set()
+    for node in walk(small.value):
+        checker.node(node)
+        if isinstance(node, cst.Name) and node.value not in known and node.value not in BUILTIN_NAMES \
+                and node.value not in CONSTANT_NAMES and not _bound_inside(small.value, node):
+            fail(node, f"name `{node.value}` is not defined before the module constant `{name}`")
+    constants.append((name, small.value, positions.get(small, 0)))
+
+
+def _bound_inside(expr: cst.CSTNode, name: cst.Name) -> bool:
+    """Is ``name`` bound by a comprehension or lambda inside ``expr`` (or an attribute/keyword)?"""
+    inner: set[str] = set()
+    for node in walk(expr):
+        if isinstance(node, (cst.CompFor,)):
+            inner.update(_target_names(node.target))
+        elif isinstance(node, cst.Lambda):
+            inner.update(p.name.value for p in _all_params(node.params))
+        elif isinstance(node, cst.Attribute) and node.attr is name:
+            return True
+        elif isinstance(node, cst.Arg) and node.keyword is name:
+            return True
+    return name.value in inner
 
 
 def untab(text: str, filename: str = "<rule>") -> str:
@@ -236,13 +310,17 @@ def _target_names(target: cst.CSTNode) -> list[str]:
 class _Validator:
     """Walks one function and refuses anything outside the subset."""
 
-    def __init__(self, filename: str, positions: dict, functions: set[str], has_self: bool):
+    def __init__(self, filename: str, positions: dict, functions: set[str], has_self: bool,
+                 imports: Imports | None = None, module_names: set[str] | None = None):
         self.filename = filename
         self.positions = positions
         self.functions = functions
         self.has_self = has_self
+        self.imports = imports or Imports()
+        self.module_names = module_names or set()
         self.known: set[str] = set()
         self.called: set[int] = set()  # id() of the func of every call
+        self.module_attrs: set[int] = set()  # id() of module names used as `module.name`
 
     def fail(self, node: cst.CSTNode, message: str) -> None:
         raise RuleError(message, self.positions.get(node), self.filename)
@@ -259,8 +337,19 @@ class _Validator:
             if p.default is not None:
                 self.literal(p.default)
         self.known = bound_names(fn)
+        annotations = _annotation_nodes(fn.body)
         for node in walk(fn.body):
+            if id(node) in annotations:
+                self.annotation(node)
+                continue
             self.node(node)
+
+    def annotation(self, node: cst.CSTNode) -> None:
+        """Annotations are never evaluated: only names that could never be allowed are refused."""
+        if isinstance(node, cst.Name) and (node.value.startswith("__") or node.value.endswith("__")):
+            self.fail(node, f"dunder name `{node.value}` is not allowed in a rule")
+        if isinstance(node, cst.Attribute) and node.attr.value.startswith("_"):
+            self.fail(node, f"attribute `{node.attr.value}` is not allowed in a rule")
 
     def literal(self, node: cst.BaseExpression) -> None:
         import ast
@@ -320,6 +409,11 @@ class _Validator:
         value = node.value
         if value.startswith("__") or value.endswith("__"):
             self.fail(node, f"dunder name `{value}` is not allowed in a rule")
+        local = normalise(value)
+        if local in self.imports.typing and local not in self.known:
+            self.fail(node, f"`{value}` is a typing name: it may only be used in annotations")
+        if local in self.imports.modules and local not in self.known and id(node) not in self.module_attrs:
+            self.fail(node, f"a module may only be used as `{value}.name` (a name from its table)")
         if value in FORBIDDEN_CALLS and value not in self.known:
             self.fail(node, f"`{value}` is not allowed in a rule")
 
@@ -327,6 +421,10 @@ class _Validator:
         attr = node.attr.value
         if attr.startswith("_"):
             self.fail(node, f"attribute `{attr}` is not allowed in a rule (no private or dunder attributes)")
+        if not (isinstance(node.value, cst.Name) and node.value.value in self.known):
+            if check_attribute(self.imports, node, self.fail):
+                self.module_attrs.add(id(node.value))
+                return
         if isinstance(node.value, cst.Name) and node.value.value == "self" and self.has_self:
             if attr not in self.functions:
                 self.fail(node, f"`self.{attr}` is not a function defined in this file")
@@ -359,7 +457,7 @@ class _Validator:
         func = node.func
         if isinstance(func, cst.Name):
             name = func.value
-            if name in self.known or name in self.functions:
+            if name in self.known or name in self.functions or normalise(name) in self.module_names:
                 return
             if name in FORBIDDEN_CALLS:
                 self.fail(node, f"`{name}` is not allowed in a rule")
@@ -386,16 +484,23 @@ def check_name_uses(source: Source) -> None:
     """Names that are neither bound in the function, builtins, nor functions: refused early."""
     for fname, fn in source.functions.items():
         known = bound_names(fn) | set(source.functions) | BUILTIN_NAMES | EXCEPTION_NAMES | CONSTANT_NAMES
+        known |= source.imports.bound() | {c[0] for c in source.constants}
         if source.has_self[fname]:
             known.add("self")
+        annotations = _annotation_nodes(fn.body)
         for node in walk(fn.body):
-            if isinstance(node, cst.Attribute):
+            if isinstance(node, cst.Attribute) or id(node) in annotations:
                 continue
             for child in _loaded_names(node):
                 if child.value not in known:
                     raise RuleError(
                         f"name `{child.value}` is not defined in the rule", source.line(child), source.filename
                     )
+
+
+def _annotation_nodes(node: cst.CSTNode) -> set[int]:
+    """id() of every node inside an annotation under ``node`` (never evaluated)."""
+    return {id(n) for a in walk(node) if isinstance(a, cst.Annotation) for n in walk(a)}
 
 
 def _loaded_names(node: cst.CSTNode) -> list[cst.Name]:

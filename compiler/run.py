@@ -49,6 +49,7 @@ from rulec.compiler.ir import (
     Unit,
 )
 from rulec.compiler.sandbox import Budgets, check_size
+from rulec.compiler.stdlib import fresh_globals
 
 # The event kinds and their fields: compiler/events.py.
 BREAK, CONTINUE, RETURN = 1, 2, 3
@@ -114,6 +115,8 @@ class Runtime:
         }
         for name, fn in program.functions.items():
             env[name] = self._callable(fn)
+        self.globals = fresh_globals(program.globals) if program.globals else _EMPTY
+        env.update(self.globals)
         self.base_env = env
         self.max_steps = budgets.max_steps
         self.max_chars = budgets.max_trace_chars
