@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from rulec.compiler.ir import Program
 from rulec.compiler.parse import check_name_uses, parse_source, pick_function
 from rulec.compiler.render import ANSWER_PREFIX, code_trace, format_answer, scratchpad
 from rulec.compiler.run import execute
-from rulec.compiler.sandbox import DEFAULT_BUDGETS, Budgets
+from rulec.compiler.sandbox import DEFAULT_BUDGETS, Budgets, check_input
 from rulec.rows import PROMPT_HEAD, rule_prompt
 
 
@@ -46,7 +47,8 @@ class Trace:
         return format_answer(self.value)
 
     def code(self) -> str:
-        return code_trace(self.events, self.rule.program.probes)
+        with _no_recursion_error():
+            return code_trace(self.events, self.rule.program.probes)
 
     def scratchpad(self) -> str:
         return scratchpad(self.events)
@@ -55,7 +57,8 @@ class Trace:
         from rulec.compiler.nl import nl_trace
 
         rule = self.rule.nl_rule(glossary, self.inputs)
-        return nl_trace(rule, self.events, self.rule.program.probes)
+        with _no_recursion_error():
+            return nl_trace(rule, self.events, self.rule.program.probes)
 
 
 @dataclass
@@ -83,15 +86,18 @@ class CompiledRule:
     def run(self, inputs: dict[str, Any], *, scratch: bool = False, budgets: Budgets | None = None) -> Trace:
         if not isinstance(inputs, dict):
             raise RuleError("inputs must be a mapping from parameter name to value")
+        budgets = budgets or self.budgets
+        for k, v in inputs.items():  # inputs meet the budgets the rule's own values meet
+            check_input(str(k), v, budgets)
         shared: list = []
         copied = {k: copy_value(v, shared) for k, v in inputs.items()}
         if not shared:
-            rt = execute(self.program, copied, budgets or self.budgets, scratch)
+            rt = execute(self.program, copied, budgets, scratch)
             return Trace(self, inputs, rt.value, rt.events, rt.iterations, rt.steps)
         # Some input set ran as itself (no copy iterates like it): undo what the rule did
         # to it; a result holding it keeps the state the rule left (copied before undoing).
         try:
-            rt = execute(self.program, copied, budgets or self.budgets, scratch)
+            rt = execute(self.program, copied, budgets, scratch)
             value = rt.value
             if any(len(s) != len(e) or any(x not in s for x in e) for s, e in shared):
                 value = copy_value(value)
@@ -107,7 +113,8 @@ class CompiledRule:
         shape = tuple(sorted((k, type(v).__name__) for k, v in (samples or {}).items()))
         key = (tuple(sorted((glossary or {}).items())), shape)
         if key not in self._nl_cache:
-            self._nl_cache[key] = build_nl_rule(self.program, glossary or {}, samples)
+            with _no_recursion_error():
+                self._nl_cache[key] = build_nl_rule(self.program, glossary or {}, samples)
         return self._nl_cache[key]
 
 
@@ -120,11 +127,22 @@ def compile_rule(
     budgets: Budgets | None = None,
 ) -> CompiledRule:
     """Parse, validate and build ``source``; ``units`` declares multi-statement units by line range."""
-    parsed = parse_source(source, filename)
-    check_name_uses(parsed)
-    name = pick_function(parsed, function)
-    program = build_program(parsed, name, units)
+    with _no_recursion_error(filename):
+        parsed = parse_source(source, filename)
+        check_name_uses(parsed)
+        name = pick_function(parsed, function)
+        program = build_program(parsed, name, units)
     return CompiledRule(program, budgets or DEFAULT_BUDGETS)
+
+
+@contextmanager
+def _no_recursion_error(filename: str | None = None):
+    """The pre-parse scan bounds nesting; should a tree walk still recurse too deeply, the
+    user sees one line, not a traceback."""
+    try:
+        yield
+    except RecursionError:
+        raise RuleError("the rule is nested too deeply to process", None, filename) from None
 
 
 def compile_file(path: str | Path, function: str | None = None, **kw) -> CompiledRule:

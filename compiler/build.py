@@ -81,6 +81,13 @@ def _compile(src: str, line: int, mode: str):
         raise RuleError(f"invalid statement: {e.msg}", line) from None
 
 
+def build_function(source: Source, name: str, probes: list[Probe], units: Sequence[tuple[int, int]] = ()) -> Function:
+    """The step tree of one function of a parsed file, numbered from the top (the public way
+    to build a function from a template: the snippet composer uses it). ``probes`` collects
+    the instrumentation probes; ``units`` declares multi-statement units by line range."""
+    return _FunctionBuilder(source, name, probes, units).build("")
+
+
 class _FunctionBuilder:
     def __init__(self, source: Source, name: str, probes: list[Probe], units: Sequence[tuple[int, int]]):
         self.source = source

@@ -134,7 +134,7 @@ class _Writer:
                 continue
             self.emit(depth, "try:", line)
             self.emit(depth + 1, f"__t = {self.show(n)}", line)
-            self.emit(depth, "except NameError:", line)
+            self.emit(depth, "except __NameError:", line)
             self.emit(depth + 1, "pass", line)
             self.emit(depth, "else:", line)
             self.emit(depth + 1, "__chars += __len(__t)", line)
@@ -173,6 +173,8 @@ class _Writer:
         self.emit(depth, "__rt.dec = __d = []", line)
         src, first = self.source_of(unit.code)
         self.emit_code(depth, src.rstrip("\n"), first)
+        # what a unit writes is bound after it ran, unless it also deletes names
+        guarded = any(isinstance(s, cst.Del) for part in unit.parts for s in _smalls(part.node))
         # the outcome of the if chain decides what the trace shows before and after
         if chains:
             k = chains[0].chain
@@ -186,31 +188,29 @@ class _Writer:
             first = True
             for (lo, arm), cond in outcomes:
                 self.emit(depth, f"{'if' if first else 'elif'} {cond}:", line)
-                self.after(unit, {k: (lo, arm)}, depth + 1, line)
+                self.after(unit, {k: (lo, arm)}, depth + 1, line, guarded)
                 first = False
             self.emit(depth, "else:", line)  # the chain did not run (a flow statement came first)
-            self.after(unit, {}, depth + 1, line)
+            self.after(unit, {}, depth + 1, line, guarded)
         else:
-            self.after(unit, {}, depth, line)
+            self.after(unit, {}, depth, line, guarded)
         sp = "[]" if unit.calls else "None"
         self.emit(depth, f"__E((__UNIT, {u}, __b, __r, __a, {sp}))", line)
         if unit.flow:
             self.flow(depth, line)
 
-    def after(self, unit: Unit, taken: dict, depth: int, line: int) -> None:
+    def after(self, unit: Unit, taken: dict, depth: int, line: int, guarded: bool) -> None:
         shown, writes = plan_unit(unit, taken)
         if tuple(shown) != tuple(unit.all_reads):
             keep = self.const(frozenset(shown))
             self.emit(depth, f"__b = [__x for __x in __b if __x[0] in {keep}]", line)
         self.emit(depth, "__a = []", line)
-        # what a unit writes is bound after it ran, unless it also deletes names
-        guarded = any(isinstance(s, cst.Del) for part in unit.parts for s in _smalls(part.node))
         for name, k in writes:
             d = depth
             if guarded:
                 self.emit(depth, "try:", line)
                 self.emit(depth + 1, f"__v = {name}", line)
-                self.emit(depth, "except NameError:", line)
+                self.emit(depth, "except __NameError:", line)
                 self.emit(depth + 1, "pass", line)
                 self.emit(depth, "else:", line)
                 d = depth + 1
@@ -264,7 +264,7 @@ class _Writer:
             self.emit(depth + 1, "if not __ok:", line)
             self.emit(depth + 2, "break", line)
             self.iteration(loop, depth + 1, line)
-            self.emit(depth + 1, "if __chars > __max_chars:", line)
+            self.emit(depth + 1, "if __chars + __rt.chars > __max_chars:", line)
             self.emit(depth + 2, "__budget('chars', __max_chars)", line)
             return
         iterable, iline = self.source_of(loop.test)
@@ -283,7 +283,7 @@ class _Writer:
         self.emit(depth, "while True:", line)
         d = depth + 1
         self.emit(d, f"if not {first}:", line)
-        self.emit(d + 1, "if __chars > __max_chars:", line)
+        self.emit(d + 1, "if __chars + __rt.chars > __max_chars:", line)
         self.emit(d + 2, "__budget('chars', __max_chars)", line)
         self.tick(d + 1, line)
         self.emit(d + 1, f"__ev = [__CHECK, {lp}, [], [], None, None, []]", line)
@@ -291,7 +291,7 @@ class _Writer:
         self.emit(d, f"{first} = False", line)
         self.emit(d, "try:", line)
         self.emit(d + 1, f"__rc_item__ = __next({it})", line)
-        self.emit(d, "except StopIteration:", line)
+        self.emit(d, "except __StopIteration:", line)
         self.emit(d + 1, "__ev[4] = False", line)
         self.emit(d + 1, "break", line)
         self.emit_code(d, assign.rstrip("\n"), line)
@@ -436,6 +436,9 @@ def generate(program: Program) -> Generated:
         "__check_size": check_size,
         "__budget": _budget,
         "__Return": _Return,
+        # the whitelisted builtins lack NameError, and a rule may rebind StopIteration
+        "__NameError": NameError,
+        "__StopIteration": StopIteration,
         "__UNIT": UNIT,
         "__CHECK": CHECK,
         "__ITER": ITER,

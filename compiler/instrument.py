@@ -122,6 +122,9 @@ def is_pure_index(node: cst.CSTNode) -> bool:
     return False
 
 
+_CONVERSIONS = {"r": 1, "s": 2, "a": 3}  # f-string `!r`, `!s`, `!a`: ints (no quotes inside a field)
+
+
 class Instrumenter(cst.CSTTransformer):
     """Instruments the statements of one step; appends its probes to ``probes``."""
 
@@ -196,7 +199,8 @@ class Instrumenter(cst.CSTTransformer):
             kind=BIN,
             src=code_of(original),
             op=symbol,
-            func=guarded_binop(symbol, func),
+            # a step's `+` results are size-checked by the probe (``Runtime._bin``)
+            func=func if symbol == "+" else guarded_binop(symbol, func),
             in_after=bool(target),
             target=target,
             node=original,
@@ -264,16 +268,14 @@ class Instrumenter(cst.CSTTransformer):
 
     def leave_FormattedStringExpression(self, original, updated):
         spec = updated.format_spec
-        if not spec:
-            return updated
-        # a width computed at run time (`f"{x:>{w}}"`) is checked before the string is built
-        parts = [
-            p.with_changes(expression=_call("__rc_spec__", p.expression))
-            if isinstance(p, cst.FormattedStringExpression)
-            else p
-            for p in spec
-        ]
-        return updated.with_changes(format_spec=parts)
+        if not spec or updated.equal is not None:
+            return updated  # (`=` with a spec: only literal specs, checked by the validator)
+        # `f"{x!r:>{w}{z}}"` becomes `f"{__rc_fmtval__(x, 1):>{w}{z}}"`: Python resolves the
+        # spec and hands it to the wrapper's ``__format__``, which checks its widths and
+        # charges the result's size before building it (see ``sandbox.Formatted``)
+        conversion = _CONVERSIONS.get(updated.conversion or "", 0)
+        call = _call("__rc_fmtval__", updated.expression, _int(conversion))
+        return updated.with_changes(expression=call, conversion=None)
 
     # -- statements ------------------------------------------------------------
     def leave_If(self, original: cst.If, updated: cst.If):
@@ -292,7 +294,7 @@ class Instrumenter(cst.CSTTransformer):
             in_after = False
         else:
             return updated
-        func = guarded_binop(symbol, func)
+        func = guarded_binop(symbol, func, in_place=True)
         k = self.probe(
             kind=AUG,
             src=code_of(original),

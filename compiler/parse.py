@@ -6,7 +6,9 @@ raised before anything runs.
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -21,6 +23,7 @@ from rulec.compiler.subset import (
     EXCEPTION_NAMES,
     FORBIDDEN_CALLS,
     FORMAT_METHODS,
+    GROWING_METHOD_NAMES,
     METHOD_NAMES,
 )
 
@@ -65,19 +68,178 @@ class Source:
         return self.module.code_for_node(node)
 
 
+# -- size and nesting limits, checked by a cheap scan before libcst parses -----------------
+# libcst's native parser crashes the process on very deep nesting, and its (and our)
+# tree walks recurse once per level; compile time grows with the source. These bounds are
+# far above any real rule (the largest of the 88 tasks is ~130 lines, nesting below 10).
+MAX_SOURCE_CHARS = 50_000
+MAX_SOURCE_LINES = 500
+MAX_TOKENS = 6_000
+MAX_NESTING = 40  # expression nesting: brackets, operator chains, unary chains, lambdas, ternaries
+MAX_BLOCK_DEPTH = 16  # indented blocks inside each other
+_NESTING_KEYWORDS = frozenset({"and", "or", "not", "if", "else", "lambda", "in", "is", "for", "await"})
+_OPENERS = frozenset("([{")
+_CLOSERS = frozenset(")]}")
+
+
+def prescan(text: str, filename: str = "<rule>") -> str:
+    """Check ``text`` against the size and nesting limits without parsing it; return it with
+    line endings normalised (so every later stage sees the lines this scan saw)."""
+    if len(text) > MAX_SOURCE_CHARS:
+        raise RuleError(
+            f"the rule file is too large ({len(text)} characters; at most {MAX_SOURCE_CHARS})", None, filename
+        )
+    if "\x00" in text:
+        raise RuleError("the rule file contains a NUL character", None, filename)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.count("\n") + 1
+    if lines > MAX_SOURCE_LINES:
+        raise RuleError(f"the rule file is too long ({lines} lines; at most {MAX_SOURCE_LINES})", None, filename)
+    _scan_nesting(text, filename, 0, True)
+    return text
+
+
+def _scan_nesting(text: str, filename: str, line0: int, top: bool) -> int:
+    """The deepest expression nesting in ``text`` (an estimate from above); raises past the limits.
+
+    Per logical line, every bracket, operator and nesting keyword counts one level; a comma
+    at the same bracket level ends the chain (a long flat list is fine, a long sum is not).
+    f-strings are scanned inside, as their expressions nest too.
+    """
+    levels = [0]  # operator count since the last comma, per open bracket
+    total = 0  # sum(levels)
+    deepest = 0
+    blocks = 0
+    tokens = 0
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            tp, string = tok.type, tok.string
+            tokens += 1
+            line = line0 + tok.start[0]
+            if tp == tokenize.OP:
+                if string in _OPENERS:
+                    levels[-1] += 1
+                    total += 1
+                    levels.append(0)
+                elif string in _CLOSERS:
+                    if len(levels) > 1:
+                        total -= levels.pop()
+                elif string in (",", ";"):
+                    total -= levels[-1]
+                    levels[-1] = 0
+                else:
+                    levels[-1] += 1
+                    total += 1
+            elif tp == tokenize.NAME:
+                if string in _NESTING_KEYWORDS:
+                    levels[-1] += 1
+                    total += 1
+            elif tp == tokenize.STRING:
+                inner = _fstring_nesting(string, filename, line - 1)
+                if inner:
+                    _check_depth(total + len(levels) + inner, filename, line)
+            elif tp == tokenize.NEWLINE:
+                levels = [0]
+                total = 0
+            elif tp == tokenize.INDENT:
+                blocks += 1
+                if blocks > MAX_BLOCK_DEPTH:
+                    raise RuleError(
+                        f"blocks are nested too deeply (at most {MAX_BLOCK_DEPTH} levels)", line, filename
+                    )
+            elif tp == tokenize.DEDENT:
+                blocks -= 1
+            depth = total + len(levels)
+            if depth > deepest:
+                deepest = depth
+                _check_depth(depth, filename, line)
+    except (tokenize.TokenError, SyntaxError) as e:  # IndentationError is a SyntaxError
+        msg = e.args[0] if e.args else str(e)
+        where = getattr(e, "lineno", None) or (e.args[1][0] if len(e.args) > 1 else None)
+        raise RuleError(f"syntax error: {msg}", (line0 + where) if where else None, filename) from None
+    if top and tokens > MAX_TOKENS:
+        raise RuleError(f"the rule is too long ({tokens} tokens; at most {MAX_TOKENS})", None, filename)
+    return deepest
+
+
+def _check_depth(depth: int, filename: str, line: int) -> None:
+    if depth > MAX_NESTING:
+        raise RuleError(
+            f"this expression is nested too deeply (brackets, operator chains, lambdas or conditionals "
+            f"more than {MAX_NESTING} deep); split it into several statements",
+            line,
+            filename,
+        )
+
+
+_STRING_PREFIX = re.compile(r"[A-Za-z]*")
+
+
+def _fstring_nesting(token: str, filename: str, line0: int) -> int:
+    """The nesting inside an f-string token's replacement fields (0 for other strings)."""
+    prefix = _STRING_PREFIX.match(token).group(0)
+    if "f" not in prefix.lower():
+        return 0
+    body = token[len(prefix):]
+    quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
+    body = body[len(quote): len(body) - len(quote)]
+    deepest = 0
+    i = 0
+    n = len(body)
+    while i < n:
+        ch = body[i]
+        if ch == "{":
+            if body.startswith("{{", i):
+                i += 2
+                continue
+            end = _field_end(body, i + 1)
+            expr = body[i + 1 : end]
+            deepest = max(deepest, 1 + _scan_nesting("(" + expr.replace("\n", " ") + ")\n", filename, line0, False))
+            i = end + 1
+        else:
+            i += 1
+    return deepest
+
+
+def _field_end(body: str, i: int) -> int:
+    """Index of the ``}`` closing the replacement field whose expression starts at ``i``
+    (nested brackets and quoted strings skipped)."""
+    depth = 0
+    n = len(body)
+    while i < n:
+        ch = body[i]
+        if ch in "'\"":
+            q = body[i : i + 3] if body[i : i + 3] in ('"""', "'''") else ch
+            close = body.find(q, i + len(q))
+            i = n if close < 0 else close + len(q)
+            continue
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return n
+
+
 def parse_source(text: str, filename: str = "<rule>") -> Source:
     """Parse ``text`` and validate every function in it; raise ``RuleError`` on any problem."""
+    text = prescan(text, filename)
     if "\t" in text:
         text = untab(text, filename)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as e:
         raise RuleError(f"syntax error: {e.message}", e.raw_line, filename) from None
+    except RecursionError:
+        raise RuleError("the rule is nested too deeply", None, filename) from None
     except Exception as e:  # libcst's native parser raises other types on odd input
         raise RuleError(f"syntax error: {e}", None, filename) from None
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     ranges = wrapper.resolve(PositionProvider)
     positions = {node: r.start.line for node, r in ranges.items()}
+    check_identifiers(module, positions, filename)
     functions: dict[str, cst.FunctionDef] = {}
     imports = Imports()
     constants: list = []
@@ -209,6 +371,58 @@ def untab(text: str, filename: str = "<rule>") -> str:
     return "".join(lines)
 
 
+def is_dunder(name: str) -> bool:
+    return name.startswith("__") or name.endswith("__")
+
+
+def check_identifiers(module: cst.Module, positions: dict, filename: str) -> None:
+    """Every identifier in the file — names, attributes, parameters, function names, keyword
+    arguments, targets, everywhere — is plain ASCII and not a dunder.
+
+    Python normalises identifiers with NFKC (``ｅｘｅｃ`` *is* ``exec``, ``_＿builtins＿_`` *is*
+    ``__builtins__``) while libcst keeps them as written, so a check of the written text
+    could be fooled; ASCII identifiers are their own normal form.
+    """
+    for node in walk(module):
+        if type(node) is not cst.Name:
+            continue
+        value = node.value
+        if not value.isascii():
+            raise RuleError(
+                f"identifier {value!r} is not allowed: rule identifiers must be ASCII "
+                "(Python would read it as " + repr(_nfkc(value)) + ")",
+                positions.get(node),
+                filename,
+            )
+        if is_dunder(value):
+            raise RuleError(f"dunder name `{value}` is not allowed in a rule", positions.get(node), filename)
+
+
+def _nfkc(value: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", value)
+
+
+# An annotation may only name types: `int`, `list[int]`, `Optional[str]`, `int | None`,
+# `typing.List[int]`, and the same as a short string.
+_ANNOTATION_STRING = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*(\[[A-Za-z0-9_., \[\]|]*\])?( *\| *[A-Za-z_][A-Za-z0-9_.]*)*")
+
+
+def _check_annotation(node: cst.CSTNode, fail) -> None:
+    for n in walk(node):
+        if not isinstance(n, cst.BaseExpression):
+            continue  # brackets, commas, whitespace, subscript elements
+        if isinstance(n, (cst.Name, cst.Attribute, cst.Subscript, cst.List, cst.Tuple, cst.Ellipsis, cst.Integer)):
+            continue
+        if isinstance(n, cst.BinaryOperation) and isinstance(n.operator, cst.BitOr):
+            continue
+        if isinstance(n, cst.SimpleString) and len(n.value) <= 80 and not n.prefix:
+            if _ANNOTATION_STRING.fullmatch(n.value.strip("\"'").strip()):
+                continue
+        fail(n, "annotations may only name types (`int`, `list[int]`, `str | None`, ...)")
+
+
 def _is_docstring(stmt: cst.CSTNode) -> bool:
     return (
         isinstance(stmt, cst.SimpleStatementLine)
@@ -336,6 +550,10 @@ class _Validator:
         for p in _all_params(params):
             if p.default is not None:
                 self.literal(p.default)
+            if p.annotation is not None:
+                _check_annotation(p.annotation, self.fail)
+        if fn.returns is not None:
+            _check_annotation(fn.returns, self.fail)
         self.known = bound_names(fn)
         annotations = _annotation_nodes(fn.body)
         for node in walk(fn.body):
@@ -375,6 +593,8 @@ class _Validator:
             self.fail(node, "`async for` is not allowed in a rule")
         if tp is cst.Try and node.orelse is not None:
             self.fail(node, "`try` with `else` is not supported")
+        if tp is cst.AnnAssign:
+            _check_annotation(node.annotation, self.fail)
         if tp is cst.ExceptHandler:
             self.handler(node)
         elif tp is cst.Name:
@@ -429,8 +649,9 @@ class _Validator:
             if attr not in self.functions:
                 self.fail(node, f"`self.{attr}` is not a function defined in this file")
             return
-        if attr in FORMAT_METHODS and id(node) not in self.called:
-            # `g = "{0.__class__}".format; g(x)` would skip the run-time check of the format string
+        if (attr in FORMAT_METHODS or attr in GROWING_METHOD_NAMES) and id(node) not in self.called:
+            # `g = "{0.__class__}".format; g(x)` or `map("1".zfill, [10**9])` would skip the
+            # run-time checks made where the method is called
             self.fail(node, f"`.{attr}` may only be called directly (`s.{attr}(...)`)")
         if attr not in METHOD_NAMES and attr not in NUMBER_ATTRIBUTES:
             self.fail(node, f"attribute `.{attr}` is not allowed in a rule (only methods of str, list, dict, set, tuple, int, float)")

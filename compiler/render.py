@@ -8,6 +8,8 @@ the values a step changed), and the last line ``So the answer is <answer>``.
 
 from __future__ import annotations
 
+import re
+
 from rulec.compiler.events import (
     BRANCH,
     BRANCH_RAISED,
@@ -65,9 +67,17 @@ def step_label(number: str) -> str:
     return number if "." in number else number + "."
 
 
+# a string answer holding one of these is shown by its repr: a line break would let a
+# returned string forge the answer line (`return "1\nSo the answer is 42"`), and a lone
+# surrogate cannot be written out as UTF-8
+_UNSAFE_IN_ANSWER = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\ud800-\udfff]")
+
+
 def format_answer(value) -> str:
-    """``str(v)`` for a string, ``repr(v)`` for everything else."""
-    return value if type(value) is str else repr(value)
+    """``str(v)`` for a string (its ``repr`` if it holds a line break), ``repr(v)`` otherwise."""
+    if type(value) is str:
+        return repr(value) if _UNSAFE_IN_ANSWER.search(value) else value
+    return repr(value)
 
 
 def working_lines(rec, probes: list[Probe], out: list[str]) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from rulec.compiler import sandbox
 from rulec.compiler.build import FILENAME, plan_unit
 from rulec.compiler.codegen import generated, rule_line
-from rulec.compiler.errors import BudgetError, RuleError
+from rulec.compiler.errors import BudgetError, RuleError, one_line
 from rulec.compiler.events import (
     BRANCH,
     CALL,
@@ -57,6 +57,13 @@ _MISSING = object()
 _EMPTY: dict = {}
 _CHECK_FROM = CHECK_FROM
 _PLAIN = PLAIN_TYPES
+_SAFE = sandbox.SAFE_BUILTINS
+
+
+def _replaced_builtins():
+    """``exec`` would put the real builtins back into a namespace that lost its mapping; a
+    rule cannot name ``__builtins__`` (no dunders), so this is the second lock of that door."""
+    raise RuleError("the rule's namespace lost its builtins mapping; refusing to run more of it")
 
 
 class RuleRaised(Exception):
@@ -125,21 +132,43 @@ class Runtime:
         self.cache_env: dict | None = None  # ... in this frame (None: invalid)
 
     # -- probes ------------------------------------------------------------------
+    # A step's working lines count in the trace budget, and a result whose text is long is
+    # size-checked at once: a single step can hold many operations (`s = s + s; s = s + s; …`).
     def _bin(self, k, a, b):
         res = self.probes[k].func(a, b)
-        self.rec.append((k, repr(a), repr(b), repr(res)))
+        r = (k, repr(a), repr(b), repr(res))
+        self.rec.append(r)
+        n = len(r[1]) + len(r[2]) + len(r[3])
+        self.chars += n
+        if n > _CHECK_FROM:
+            self._big(res)
         return res
 
     def _cmp(self, k, a, b):
         res = self.probes[k].func(a, b)
-        self.rec.append((k, repr(a), repr(b), bool(res)))
+        r = (k, repr(a), repr(b), bool(res))
+        self.rec.append(r)
+        n = len(r[1]) + len(r[2])
+        self.chars += n
+        if n > _CHECK_FROM:
+            self._big(None)
         return res
 
     def _val(self, k, v):
         if type(v) not in _PLAIN and _opaque(v):
             return v  # an iterator or a function: nothing worth showing (its repr has an address)
-        self.rec.append((k, repr(v)))
+        r = repr(v)
+        self.rec.append((k, r))
+        self.chars += len(r)
+        if len(r) > _CHECK_FROM:
+            self._big(v)
         return v
+
+    def _big(self, value) -> None:
+        if self.check:
+            check_size(value, self.budgets)
+        if self.chars > self.max_chars:
+            self._charge(None)
 
     def _test(self, k, arm, v):
         t = bool(v)
@@ -151,7 +180,12 @@ class Runtime:
     def _aug(self, k, old, v):
         before = repr(old)
         res = self.probes[k].func(old, v)
-        self.rec.append((k, before, repr(v), repr(res)))
+        r = (k, before, repr(v), repr(res))
+        self.rec.append(r)
+        n = len(before) + len(r[2]) + len(r[3])
+        self.chars += n
+        if n > _CHECK_FROM:
+            self._big(res)
         return res
 
     def _flow(self, kind):
@@ -243,6 +277,8 @@ class Runtime:
                 return
 
     def _exec(self, code, env, line):
+        if env.get("__builtins__") is not _SAFE:
+            _replaced_builtins()
         try:
             exec(code, env)  # noqa: S102 - validated, instrumented rule code with whitelisted builtins
         except RuleError as e:
@@ -257,6 +293,8 @@ class Runtime:
             raise RuleRaised(e, _line_of(e) or line) from None
 
     def _eval(self, code, env, line):
+        if env.get("__builtins__") is not _SAFE:
+            _replaced_builtins()
         try:
             return eval(code, env)  # noqa: S307 - validated, instrumented rule code
         except RuleError as e:
@@ -301,6 +339,8 @@ class Runtime:
         # call of a function of the file, and ``call`` restores them on return.
         self.rec = rec = []
         self.dec = dec = []
+        if env.get("__builtins__") is not _SAFE:
+            _replaced_builtins()
         try:
             exec(unit.code, env)  # noqa: S102 - validated, instrumented rule code, whitelisted builtins
         except BaseException as e:
@@ -524,20 +564,31 @@ class Runtime:
         except RuleRaised as raised:
             for idx, (types, name, body, _header) in enumerate(step.handlers):
                 if types is None or isinstance(raised.exc, types):
-                    self.events.append((EXCEPT, step, idx, type(raised.exc).__name__, str(raised.exc)))
+                    # (the message on one line: `assert x, "1\nSo the answer is 42"` must not forge lines)
+                    message = one_line(str(raised.exc))
+                    self.events.append((EXCEPT, step, idx, type(raised.exc).__name__, message))
                     if name:
                         env[name] = raised.exc  # the exception itself, as in Python (no attribute of it is reachable)
-                    self.run_block(body, env, top)
+                    try:
+                        self.run_block(body, env, top)
+                    except RuleRaised:
+                        self._finally(step, env, top)
+                        raise
                     break
             else:
+                self._finally(step, env, top)
                 raise
-        finally:
-            if step.final is not None:
-                flow, retval = self.flow, self.retval
-                self.flow = 0
-                self.run_block(step.final, env, top)
-                if not self.flow:
-                    self.flow, self.retval = flow, retval
+        # Anything else — a budget error (the alarm included), a refusal, an interrupt — ends
+        # the run: the rule's `finally` must not run after it, or a budget could be outlived.
+        self._finally(step, env, top)
+
+    def _finally(self, step: Try, env, top) -> None:
+        if step.final is not None:
+            flow, retval = self.flow, self.retval
+            self.flow = 0
+            self.run_block(step.final, env, top)
+            if not self.flow:
+                self.flow, self.retval = flow, retval
 
 
 _DISPATCH = {
@@ -669,6 +720,11 @@ def _run_generated(gen, rt: Runtime, inputs: dict, program: Program):
         raise
     except RecursionError:
         raise BudgetError("calls nested too deeply", None, program.filename) from None
+    except UnboundLocalError as e:  # a fast local read before it is bound: the interpreter's words
+        name = str(e).split("'")[1] if str(e).count("'") >= 2 else "?"
+        raise RuleError(
+            f"the rule raised NameError: name '{name}' is not defined", rule_line(gen, e), program.filename
+        ) from None
     except Exception as e:  # the rule's own error
         raise RuleError(
             f"the rule raised {type(e).__name__}: {e}", rule_line(gen, e), program.filename

@@ -30,7 +30,14 @@ FORBIDDEN_CALLS: frozenset[str] = frozenset(
 # Methods that could build a huge value from a small call: guarded at run time.
 PAD_METHODS: frozenset[str] = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
 FORMAT_METHODS: frozenset[str] = frozenset({"format", "format_map"})
-_EXCLUDED_METHODS = frozenset({"to_bytes", "from_bytes", "mro"})
+# Called through ``sandbox.safe_pad`` (sizes checked first); like the format methods they may
+# only be called directly, never taken as values (`g = "a".ljust; g(10**9)`).
+GROWING_METHOD_NAMES: frozenset[str] = frozenset(
+    {"ljust", "rjust", "center", "zfill", "expandtabs", "replace", "join", "translate", "extend"}
+)
+# no bytes anywhere: `encode` is the only way a rule could make one (bytes methods and
+# `%` on bytes would need guards of their own)
+_EXCLUDED_METHODS = frozenset({"to_bytes", "from_bytes", "mro", "encode"})
 
 
 def _public_methods() -> frozenset[str]:

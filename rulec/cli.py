@@ -18,11 +18,11 @@ class Group(click.Group):
     """Turns library errors a user can cause into one line and exit code 2."""
 
     def invoke(self, ctx):
-        from rulec.compiler.errors import RuleError
+        from rulec.errors import RulecError
 
         try:
             return super().invoke(ctx)
-        except RuleError as e:
+        except RulecError as e:
             raise UserError(str(e)) from None
         except BrokenPipeError:
             sys.stderr.close()

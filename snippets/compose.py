@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from types import CodeType
 
 from rulec.compiler.api import CompiledRule
-from rulec.compiler.build import _FunctionBuilder
+from rulec.compiler.build import build_function
 from rulec.compiler.ir import Function, Loop, Probe, Program, Return, Unit
 from rulec.compiler.parse import parse_source
 from rulec.compiler.sandbox import SAFE_BUILTINS, Budgets
@@ -97,7 +97,7 @@ class TemplateLibrary:
     def _compile(self, pieces: list[Piece]) -> Function:
         src, units = rule_source(pieces)
         parsed = parse_source(src, "<synthetic>")
-        return _FunctionBuilder(parsed, FUNCTION, self.probes, units).build("")
+        return build_function(parsed, FUNCTION, self.probes, units)
 
     def _frame(self) -> tuple[Loop, Return]:
         fn = self._compile([Piece(5, None, False)])

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from rulec.compiler.errors import BudgetError, RuleError
 from rulec.compiler.sandbox import Budgets
+from rulec.errors import ConfigError
 from rulec.io import RowWriter, dumps
 from rulec.rows import make_row, rule_prompt, with_shot
 from rulec.snippets.compose import FUNCTION, Piece, TemplateLibrary, placeholder_text, rename
@@ -31,6 +32,10 @@ _FORBIDDEN_NAMES = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | f
     "var", "val", "list1", "list2", FUNCTION, "self",
 }
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+class SynthError(ConfigError):
+    """Options under which synth cannot produce rows."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +165,7 @@ class Generator:
             _, names, lists, rule, trace = drawn
             _, ex_prompt, ex_response = self.render(rule, trace, names, lists)
             return with_shot(ex_prompt, ex_response, prompt)
-        raise RuleError("could not draw a terminating 1-shot exemplar in 100 tries")
+        raise SynthError("could not draw a terminating 1-shot exemplar in 100 tries")
 
 
 _worker: Generator | None = None

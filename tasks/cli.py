@@ -22,9 +22,7 @@ class TasksGroup(click.Group):
 
     def invoke(self, ctx):
         from rulec.cli import UserError
-        from rulec.tasks.formats import FormatError
-        from rulec.tasks.generate import GenerateError
-        from rulec.tasks.registry import UnknownTaskError
+        from rulec.errors import RulecError
 
         try:
             return super().invoke(ctx)
@@ -32,7 +30,7 @@ class TasksGroup(click.Group):
             if isinstance(e, UserError):
                 raise
             raise UserError(e.format_message()) from None
-        except (UnknownTaskError, GenerateError, FormatError) as e:
+        except RulecError as e:
             raise UserError(str(e)) from None
 
 

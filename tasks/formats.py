@@ -25,6 +25,7 @@ import random
 from typing import Any
 
 from rulec.compiler import CompiledRule, Trace, compile_rule
+from rulec.errors import ConfigError
 from rulec.rows import ANSWER_PREFIX, make_row, rule_prompt, with_shot
 from rulec.tasks.base import Task
 
@@ -32,7 +33,7 @@ FORMATS = ("direct", "scratchpad", "rfft", "rfft_nl")
 SHOT_MAX_LENGTH = 5
 
 
-class FormatError(ValueError):
+class FormatError(ConfigError):
     """An unknown format or shot count (a user error)."""
 
 

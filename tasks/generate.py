@@ -39,6 +39,7 @@ from typing import Any
 
 from rulec import __version__
 from rulec.compiler import BudgetError, RuleError
+from rulec.errors import ConfigError
 from rulec.io import FORMATS as OUT_FORMATS
 from rulec.io import RowWriter, dumps
 from rulec.tasks.formats import SHOT_MAX_LENGTH, build_row, check_format, compiled, exemplar_for
@@ -49,7 +50,7 @@ CHUNK_SIZE = 25
 _ID_RE = re.compile(rb'^\{"id":"[^"]*-L(\d+)-(\d+)"')
 
 
-class GenerateError(ValueError):
+class GenerateError(ConfigError):
     """A problem with the options or the output directory (a user error)."""
 
 

@@ -20,6 +20,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rulec.errors import ConfigError
+
+
+class UnknownPresetError(ConfigError, KeyError):
+    def __str__(self) -> str:
+        return str(self.args[0])
+
 
 @dataclass(frozen=True)
 class Preset:
@@ -49,5 +56,5 @@ PRESETS: dict[str, Preset] = {
 
 def get_preset(name: str) -> Preset:
     if name not in PRESETS:
-        raise KeyError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
+        raise UnknownPresetError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
     return PRESETS[name]

@@ -7,10 +7,11 @@ import importlib
 import pkgutil
 from functools import cache
 
+from rulec.errors import RulecError
 from rulec.tasks.base import SOURCES, Task
 
 
-class UnknownTaskError(KeyError):
+class UnknownTaskError(RulecError, KeyError):
     def __str__(self) -> str:
         return str(self.args[0])
 

@@ -136,7 +136,7 @@ RUNTIME = [
     ("replace bomb", "def f(x):\n    s = 'a' * 50000\n    return s.replace('a', s)\n", {"x": 1}, "replaced", 3, True),
     ("join bomb", "def f(x):\n    s = 'a' * 50000\n    return s.join(['b'] * 50000)\n", {"x": 1}, "joined", 3, True),
     ("nested repeat bomb", "def f(x):\n    return sum([[0] * 100000] * 100000, [])\n", {"x": 1}, "value budget", 2, True),
-    ("sum of lists", "def f(x):\n    t = 0\n    return sum(x, [])\n", {"x": [[0] * 60000] * 2}, "sum", 3, True),
+    ("sum of lists", "def f(x):\n    t = 0\n    return sum([x[0], x[1], x[0]], [])\n", {"x": [[0] * 40000] * 2}, "sum", 3, True),
     ("shared references", "def f(x):\n    y = [0] * 1000\n    z = [y] * 1000\n    return z\n", {"x": 1},
      "repeated", 3, True),
     ("shared references by append",

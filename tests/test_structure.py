@@ -110,3 +110,17 @@ def test_prompt_wording_and_answer_line_have_one_home():
         assert places == [f"{home.relative_to(ROOT)}:{n.lineno}" for n in _string_constants(home)
                           if phrase in n.value], places
         assert len(places) == 1, places
+
+
+def test_every_user_error_derives_from_one_base():
+    from rulec.compiler.errors import BudgetError, RuleError
+    from rulec.errors import RulecError
+    from rulec.snippets.synth import SynthError
+    from rulec.tasks.formats import FormatError
+    from rulec.tasks.generate import GenerateError
+    from rulec.tasks.presets import UnknownPresetError
+    from rulec.tasks.registry import UnknownTaskError
+
+    for cls in (RuleError, BudgetError, SynthError, FormatError, GenerateError,
+                UnknownPresetError, UnknownTaskError):
+        assert issubclass(cls, RulecError), cls
