@@ -207,3 +207,309 @@ def test_a_set_shared_with_the_rule_is_restored():
 def test_tabs_refused_like_cpython():
     with pytest.raises(RuleError, match="inconsistent use of tabs"):
         compile_rule("def rule(x):\n\tif x:\n\t\treturn 1\n        return 2\n")
+
+
+# -- the standard-library table: real-style solutions against native Python -----------------
+
+SOLUTIONS: list[tuple[str, str, list[dict]]] = [
+    ("top k frequent (Counter, heapq)", '''
+from typing import List
+import heapq
+from collections import Counter
+
+def rule(nums: List[int], k: int) -> List[int]:
+    count = Counter(nums)
+    heap = []
+    for num, freq in count.items():
+        heapq.heappush(heap, (freq, num))
+        if len(heap) > k:
+            heapq.heappop(heap)
+    return sorted(num for freq, num in heap)
+''', [{"nums": [1, 1, 1, 2, 2, 3], "k": 2}, {"nums": [4, 4, 5], "k": 1}, {"nums": [], "k": 1}]),
+    ("search insert position (bisect)", '''
+import bisect
+
+def rule(nums, target):
+    i = bisect.bisect_left(nums, target)
+    j = bisect.bisect_right(nums, target)
+    return i, j - i
+''', [{"nums": [1, 3, 5, 6], "target": 5}, {"nums": [1, 3, 3, 3], "target": 3}, {"nums": [], "target": 0}]),
+    ("kth largest in a stream (heapq, insort)", '''
+from heapq import heappush, heappushpop, nlargest
+from bisect import insort
+
+def rule(stream, k):
+    heap = []
+    ranks = []
+    for x in stream:
+        if len(heap) < k:
+            heappush(heap, x)
+        else:
+            heappushpop(heap, x)
+        insort(ranks, x)
+    return heap[0] if heap else None, nlargest(2, ranks)
+''', [{"stream": [4, 5, 8, 2, 3, 5, 10, 9, 4], "k": 3}, {"stream": [1], "k": 2}]),
+    ("group anagrams (defaultdict)", '''
+from collections import defaultdict
+
+def rule(words):
+    groups = defaultdict(list)
+    for w in words:
+        groups["".join(sorted(w))].append(w)
+    return sorted(sorted(g) for g in groups.values())
+''', [{"words": ["eat", "tea", "tan", "ate", "nat", "bat"]}, {"words": []}]),
+    ("sliding window maximum (deque)", '''
+from collections import deque
+
+def rule(nums, k):
+    q = deque()
+    out = []
+    for i, x in enumerate(nums):
+        while q and nums[q[-1]] <= x:
+            q.pop()
+        q.append(i)
+        if q[0] <= i - k:
+            q.popleft()
+        if i >= k - 1:
+            out.append(nums[q[0]])
+    return out
+''', [{"nums": [1, 3, -1, -3, 5, 3, 6, 7], "k": 3}, {"nums": [9, 1], "k": 1}]),
+    ("bfs shortest path (deque, module constant)", '''
+from collections import deque
+
+MOVES = [(0, 1), (1, 0), (0, -1), (-1, 0)]
+
+def rule(grid):
+    rows, cols = len(grid), len(grid[0])
+    seen = {(0, 0)}
+    q = deque([(0, 0, 0)])
+    while q:
+        r, c, d = q.popleft()
+        if (r, c) == (rows - 1, cols - 1):
+            return d
+        for dr, dc in MOVES:
+            nr, nc = r + dr, c + dc
+            if 0 <= nr < rows and 0 <= nc < cols and grid[nr][nc] == 0 and (nr, nc) not in seen:
+                seen.add((nr, nc))
+                q.append((nr, nc, d + 1))
+    return -1
+''', [{"grid": [[0, 0, 0], [1, 1, 0], [0, 0, 0]]}, {"grid": [[0, 1], [1, 0]]}]),
+    ("math and constants", '''
+import math
+import sys
+
+MOD = 10 ** 9 + 7
+SMALL: float = 1e-9
+
+def rule(xs):
+    best = -sys.maxsize
+    total = 0
+    for x in xs:
+        best = max(best, x)
+        total = (total + math.factorial(abs(x) % 20)) % MOD
+    g = math.gcd(*xs) if xs else 0
+    return best, total, g, math.isqrt(abs(best)), round(math.sqrt(abs(best)) + SMALL, 3), math.inf > best
+''', [{"xs": [12, 18, -6]}, {"xs": []}, {"xs": [7]}]),
+    ("itertools and functools", '''
+import itertools
+from functools import reduce
+import operator
+
+def rule(xs):
+    pairs = list(itertools.combinations(xs, 2))
+    runs = [(k, len(list(g))) for k, g in itertools.groupby(sorted(xs))]
+    prefix = list(itertools.accumulate(xs))
+    product = reduce(operator.mul, xs, 1)
+    chained = list(itertools.chain(xs, [0]))
+    window = list(itertools.pairwise(xs))
+    first = list(itertools.islice(itertools.count(5), 3))
+    perms = len(list(itertools.permutations(xs[:4])))
+    grid = list(itertools.product([0, 1], repeat=2))
+    longest = list(itertools.zip_longest(xs, [1], fillvalue=-1))
+    return pairs, runs, prefix, product, chained, window, first, perms, grid, longest
+''', [{"xs": [3, 1, 3, 2]}, {"xs": []}, {"xs": [5]}]),
+    ("string constants and operator.itemgetter", '''
+import string
+from operator import itemgetter
+
+def rule(s, pairs):
+    letters = sum(1 for ch in s if ch in string.ascii_lowercase)
+    digits = [ch for ch in s if ch in string.digits]
+    ordered = sorted(pairs, key=itemgetter(1))
+    return letters, digits, ordered
+''', [{"s": "ab1c 2", "pairs": [("a", 3), ("b", 1)]}, {"s": "", "pairs": []}]),
+    ("OrderedDict LRU and Counter arithmetic", '''
+from collections import OrderedDict, Counter
+
+def rule(ops, cap):
+    cache = OrderedDict()
+    hits = 0
+    for key in ops:
+        if key in cache:
+            cache.move_to_end(key)
+            hits += 1
+        else:
+            cache[key] = True
+            if len(cache) > cap:
+                cache.popitem(last=False)
+    a = Counter(ops)
+    b = Counter(list(cache))
+    a.subtract(b)
+    return hits, list(cache), (a + b).most_common(2)
+''', [{"ops": [1, 2, 1, 3, 4, 1, 2], "cap": 2}, {"ops": [], "cap": 1}]),
+    ("tabs and a bare tuple return", "def rule(x):\n\tif x > 0:\n\t\treturn x, -x\n\treturn 0, 0\n",
+     [{"x": 4}, {"x": -1}]),
+    ("cmp_to_key largest number", '''
+from functools import cmp_to_key
+
+def rule(nums):
+    def_cmp = [str(n) for n in nums]
+    ordered = sorted(def_cmp, key=cmp_to_key(lambda a, b: -1 if a + b > b + a else (1 if a + b < b + a else 0)))
+    out = "".join(ordered)
+    return "0" if out and out[0] == "0" else out
+''', [{"nums": [3, 30, 34, 5, 9]}, {"nums": [0, 0]}]),
+]
+
+
+@pytest.mark.parametrize("name,src,cases", SOLUTIONS, ids=[s[0] for s in SOLUTIONS])
+def test_real_style_solutions_agree_with_python(name, src, cases):
+    for inputs in cases:
+        agree(src, inputs)
+
+
+# -- security of the new surface -------------------------------------------------------------
+
+REFUSED = [
+    ("module attribute outside the table", "import math\ndef rule(x):\n    return math.sys\n", "not available"),
+    ("dunder of a module", "import math\ndef rule(x):\n    return math.__dict__\n", "__dict__"),
+    ("module as a value", "import math\ndef rule(x):\n    m = math\n    return m.sqrt(x)\n", "module may only"),
+    ("module passed on", "import heapq\ndef rule(x):\n    return len([heapq])\n", "module may only"),
+    ("from-import outside the table", "from math import sys\ndef rule(x):\n    return x\n", "not available"),
+    ("os", "import os\ndef rule(x):\n    return x\n", "`import` of `os`"),
+    ("dotted", "import os.path\ndef rule(x):\n    return x\n", "`import`"),
+    ("star", "from math import *\ndef rule(x):\n    return x\n", "import *"),
+    ("relative", "from . import math\ndef rule(x):\n    return x\n", "relative"),
+    ("import inside a function", "def rule(x):\n    import math\n    return x\n", "`import`"),
+    ("typing name as a value", "from typing import List\ndef rule(x):\n    return List\n", "annotations"),
+    ("typing module as a value", "import typing\ndef rule(x):\n    return typing.List\n", "annotations"),
+    ("re refused with its reason", "import re\ndef rule(x):\n    return x\n", "CPU limit"),
+    ("attrgetter not in the table", "import operator\ndef rule(x):\n    return operator.attrgetter('real')(x)\n",
+     "not available"),
+    ("methodcaller not in the table", "from operator import methodcaller\ndef rule(x):\n    return x\n",
+     "not available"),
+    ("Counter.elements refused", "from collections import Counter\ndef rule(x):\n    return list(Counter(a=x).elements())\n",
+     "elements"),
+    ("rebinding a module name", "import math\ndef rule(x):\n    math = 1\n    return x\n", "module-level name"),
+    ("rebinding a constant", "K = 1\ndef rule(x):\n    K = 2\n    return x\n", "module-level name"),
+    ("constant calling a function", "K = f(1)\ndef f(x):\n    return x\n", "not"),
+    ("constant after the functions", "def rule(x):\n    return x\nK = 1\n", "before the functions"),
+    ("dunder constant", "__builtins__ = 1\ndef rule(x):\n    return x\n", "dunder"),
+    ("annotation with a call", "def rule(x):\n    y: print(1) = 2\n    return y\n", "annotations"),
+]
+
+
+@pytest.mark.parametrize("name,src,fragment", REFUSED, ids=[r[0] for r in REFUSED])
+def test_new_surface_refused_before_running(name, src, fragment):
+    with pytest.raises(RuleError) as info:
+        compile_rule(src)
+    assert fragment in str(info.value)
+
+
+BOMBS = [
+    ("huge product", "import itertools\ndef rule(x):\n    return len(list(itertools.product(range(10), repeat=9)))\n"),
+    ("huge permutations", "from itertools import permutations\ndef rule(x):\n    return sum(1 for p in permutations(range(12)))\n"),
+    ("endless count", "import itertools\ndef rule(x):\n    return sum(itertools.count())\n"),
+    ("endless cycle", "import itertools\ndef rule(x):\n    return list(itertools.cycle([1, 2]))\n"),
+    ("endless repeat", "from itertools import repeat\ndef rule(x):\n    return max(repeat(x))\n"),
+    ("factorial", "import math\ndef rule(x):\n    return math.factorial(10 ** 6)\n"),
+    ("comb", "import math\ndef rule(x):\n    return math.comb(10 ** 6, 5 * 10 ** 5)\n"),
+    ("prod", "import math\ndef rule(x):\n    return math.prod([2 ** 8000] * 4)\n"),
+    ("operator.mul repeat", "import operator\ndef rule(x):\n    return operator.mul([0], 10 ** 9)\n"),
+    ("operator.pow", "import operator\ndef rule(x):\n    return operator.pow(10, 10 ** 8)\n"),
+    ("reduce of a product", "from functools import reduce\ndef rule(x):\n    return reduce(lambda a, b: a * b, [2 ** 5000] * 3)\n"),
+    ("constant bomb", "X = [0] * 10 ** 9\ndef rule(x):\n    return x\n"),
+    ("deque repeat", "from collections import deque\ndef rule(x):\n    return deque([1]) * 10 ** 9\n"),
+]
+
+
+@pytest.mark.parametrize("name,src", BOMBS, ids=[b[0] for b in BOMBS])
+def test_new_surface_bombs_stop_at_the_budgets(name, src):
+    with pytest.raises(RuleError, match="budget|more than"):
+        compile_rule(src).run({"x": 3})
+
+
+def test_module_views_expose_only_the_table():
+    from rulec.compiler.stdlib import MODULES, VIEWS
+
+    for name, view in VIEWS.items():
+        for attr in MODULES[name]:
+            assert getattr(view, attr) is MODULES[name][attr]
+        for attr in ("os", "sys", "path", "loader", "spec", "builtins", "compile", "getattr"):
+            if attr not in MODULES[name]:
+                with pytest.raises(AttributeError):
+                    getattr(view, attr)
+        with pytest.raises(AttributeError):
+            view.pi = 3
+
+
+def test_typing_annotations_are_never_evaluated():
+    src = ("import typing\nfrom typing import Dict, Optional\n\n"
+           "def rule(d: Dict[str, int], k: Optional[int] = None) -> typing.List[int]:\n"
+           "    out: typing.List[int] = []\n    n: int\n    for key in d:\n        out.append(d[key])\n    return out\n")
+    assert compile_rule(src).run({"d": {"a": 1, "b": 2}}).value == [1, 2]
+
+
+def test_constants_are_fresh_in_every_run():
+    rule = compile_rule("SEEN = []\n\ndef rule(x):\n    SEEN.append(x)\n    return len(SEEN)\n")
+    assert [rule.run({"x": i}).value for i in range(3)] == [1, 1, 1]
+
+
+def test_the_prompt_shows_imports_and_constants():
+    rule = compile_rule("import math\nfrom typing import List\n\nK = 3  # three\n\ndef rule(xs: List[int]) -> int:\n    return K\n")
+    assert rule.text.startswith("import math\nfrom typing import List\nK = 3\n\ndef rule(xs: List[int]) -> int:")
+
+
+# -- hypothesis programs over the module table --------------------------------------------------
+
+HEADER = """import heapq
+import bisect
+import math
+import operator
+import itertools
+from functools import reduce
+from collections import Counter, defaultdict, deque
+
+K = 3
+"""
+# (statement before the loop, statement inside `for x in xs:`, the value it returns)
+PIECES = [
+    ("h = []", "heapq.heappush(h, x)", "sorted(h)"),
+    ("h2 = list(xs)\n    heapq.heapify(h2)", "y = heapq.heappop(h2) if h2 else 0", "h2"),
+    ("s = []", "bisect.insort(s, x)", "s"),
+    ("i = bisect.bisect_left(sorted(xs), k)", "i += bisect.bisect_right([1, 5], x)", "i"),
+    ("c = Counter(xs)", "c[x % K] += 1", "sorted(c.items())"),
+    ("c2 = Counter()", "c2.update([x])", "c2.most_common(2)"),
+    ("d = defaultdict(int)", "d[x % K] += x", "sorted(d.items())"),
+    ("dl = defaultdict(list)", "dl[x > k].append(x)", "sorted(dl.items())"),
+    ("q = deque(xs)", "q.rotate(k % 3)", "list(q)"),
+    ("q2 = deque()", "q2.appendleft(x)\n        if len(q2) > K:\n            q2.pop()", "list(q2)"),
+    ("acc = list(itertools.accumulate(xs))", "acc.append(math.gcd(x, k))", "acc"),
+    ("r = reduce(operator.add, xs, 0)", "r = operator.mul(r, 2) % 97", "r"),
+    ("m = math.floor(k / 3) + math.comb(5, abs(k) % 6)", "m = max(m, math.isqrt(abs(x)))", "m"),
+    ("pr = list(itertools.combinations(xs[:4], 2))", "pr.append(tuple(itertools.islice(xs, 2)))", "pr"),
+]
+
+
+@st.composite
+def module_programs(draw):
+    chosen = draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=4, unique=True))
+    before = "\n".join("    " + p[0] for p in chosen)
+    inside = "\n".join("        " + p[1] for p in chosen)
+    results = ", ".join(p[2] for p in chosen)
+    return f"{HEADER}\ndef rule(xs, k):\n{before}\n    for x in xs:\n{inside}\n    return {results}\n"
+
+
+@FEW
+@given(module_programs(), st.lists(st.integers(-5, 12), max_size=6), st.integers(-3, 9))
+def test_random_module_programs_agree_with_python(src, xs, k):
+    agree(src, {"xs": xs, "k": k})
