@@ -45,6 +45,7 @@ def build_program(source: Source, rule: str, units: Sequence[tuple[int, int]] = 
     if source.header:  # imports and module constants, as written, above the functions
         text = "\n".join(recite(stmt) for stmt in source.header) + "\n\n" + text
     program = Program(functions[rule], functions, probes, text, source.filename, sources)
+    program.imported = {**source.imports.modules, **source.imports.names}
     program.globals = {**source.imports.values(),
                        **evaluate_constants(source.constants, source.imports, source.filename)}
     return program

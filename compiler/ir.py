@@ -133,3 +133,5 @@ class Program:
     generated: Any = None  # codegen.Generated: the rule compiled to one Python function, or False
     # module-level names (compiler/stdlib.py): imports and constants, read by every function
     globals: dict = field(default_factory=dict)
+    # local name -> module (``import m``) or (module, name) (``from m import n``): for the NL
+    imported: dict = field(default_factory=dict)

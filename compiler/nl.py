@@ -253,6 +253,8 @@ def build_nl_rule(program: Program, glossary: dict[str, str], samples: dict | No
         if program.rule.node is None:
             types.setdefault(k, int)
     v = Verbaliser(glossary, types)
+    if program.imported:
+        v.imported = program.imported  # module names (compiler/stdlib_nl.py)
     return _RuleBuilder(program, v).build()
 
 

@@ -33,6 +33,8 @@ from typing import ClassVar, NamedTuple
 
 import libcst as cst
 
+from rulec.compiler.stdlib_nl import attribute_phrase, call_phrase, statement_phrase
+
 # ---------------------------------------------------------------------------- phrases
 
 ATOM = 100  # names, literals, "the length of x", "the first element of x"
@@ -781,6 +783,8 @@ def infer_types(func: cst.FunctionDef,
 class Verbaliser:
     """Render libcst nodes of a rule as English (see the module docstring)."""
 
+    imported: ClassVar[dict[str, object]] = {}  # the rule file's imports (Program.imported)
+
     def __init__(self, glossary: dict[str, str] | None = None,
                  types: dict[str, type] | None = None) -> None:
         self.glossary: dict[str, str] = dict(glossary or {})
@@ -934,6 +938,9 @@ class Verbaliser:
                       ADD)
 
     def _attribute(self, node: cst.Attribute) -> Phrase:
+        module_text = attribute_phrase(self, node)  # math.pi, string.digits, ... (stdlib_nl)
+        if module_text is not None:
+            return Phrase(module_text, ATOM)
         attr = node.attr.value
         if isinstance(node.value, cst.Name) and node.value.value == "self":
             return Phrase(self.name(attr), ATOM)
@@ -1486,6 +1493,9 @@ class Verbaliser:
     # ------------------------------------------------------------------ calls
 
     def _call(self, node: cst.Call) -> Phrase:
+        module_text = call_phrase(self, node)  # math.sqrt(x), heapq.heappop(h), ... (stdlib_nl)
+        if module_text is not None:
+            return Phrase(module_text, ATOM if module_text.startswith("the ") and ", " not in module_text else COND)
         func = node.func
         args = split_args(node)
         if isinstance(func, cst.Name):
@@ -2487,6 +2497,9 @@ class Verbaliser:
             text = literal_value(value)
             return f"note: {' '.join(str(text).split())}"
         if isinstance(value, cst.Call):
+            module_text = statement_phrase(self, value)  # heapq.heappush(h, x), ... (stdlib_nl)
+            if module_text is not None:
+                return module_text
             found = method_of(value)
             if found is not None:
                 recv, meth = found

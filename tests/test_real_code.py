@@ -513,3 +513,33 @@ def module_programs(draw):
 @given(module_programs(), st.lists(st.integers(-5, 12), max_size=6), st.integers(-3, 9))
 def test_random_module_programs_agree_with_python(src, xs, k):
     agree(src, {"xs": xs, "k": k})
+
+
+# -- the NL renderer -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,src,cases", SOLUTIONS, ids=[s[0] for s in SOLUTIONS])
+def test_nl_verbalises_module_names(name, src, cases):
+    rule = compile_rule(src)
+    trace = rule.run(cases[0])
+    text = trace.nl()
+    assert text.rstrip().endswith("So the answer is " + trace.answer)
+    nl_rule = str(rule.nl_rule(None, cases[0]))
+    for module in ("math", "heapq", "bisect", "itertools", "collections", "functools", "operator", "string", "sys"):
+        assert f"to {module} with" not in nl_rule and f"of {module}" not in nl_rule, nl_rule
+
+
+def test_nl_phrases_for_common_calls():
+    src = ("import heapq, math, bisect\nfrom collections import Counter, deque\n\n"
+           "def rule(xs, k):\n    h = list(xs)\n    heapq.heapify(h)\n    heapq.heappush(h, k)\n"
+           "    top = heapq.heappop(h)\n    c = Counter(xs)\n    q = deque(xs)\n    q.appendleft(k)\n"
+           "    q.rotate(2)\n    i = bisect.bisect_left(sorted(xs), k)\n    r = math.sqrt(k) + math.pi\n"
+           "    return top, c.most_common(1), q.popleft(), i, r\n")
+    text = str(compile_rule(src).nl_rule(None, {"xs": [3, 1], "k": 4}))
+    for phrase in ("Rearrange h into a heap", "Push k onto the heap h",
+                   "the smallest element of the heap h, taken out of it",
+                   "a counter of how often each element of xs occurs",
+                   "a double-ended queue of the elements of xs", "Put k at the front of q",
+                   "Rotate q right by 2 places", "the first position in the sorted list",
+                   "the square root of k", "pi", "the 1 most common elements of c",
+                   "the first element of q, taken out of it"):
+        assert phrase in text, (phrase, text)
