@@ -29,7 +29,7 @@ FILENAME = "<rulec>"
 def build_program(source: Source, rule: str, units: Sequence[tuple[int, int]] = ()) -> Program:
     probes: list[Probe] = []
     sources: dict[int, tuple[str, int, object]] = {}
-    names = [rule] + [n for n in source.functions if n != rule]
+    names = [rule] + [n for n in source.functions if n != rule] + list(source.nested)
     functions: dict[str, Function] = {}
     next_number = 0
     for name in names:
@@ -92,13 +92,16 @@ def build_function(source: Source, name: str, probes: list[Probe], units: Sequen
 class _FunctionBuilder:
     def __init__(self, source: Source, name: str, probes: list[Probe], units: Sequence[tuple[int, int]]):
         self.source = source
-        self.fn = source.functions[name]
+        self.outer = source.nested[name][0] if name in source.nested else ""
+        self.fn = source.nested[name][1] if self.outer else source.functions[name]
         self.name = name
         self.probes = probes
         self.units = list(units)
         self.has_self = source.has_self[name]
-        self.local = bound_names(self.fn) - {"self"}
-        self.functions = set(source.functions)
+        # a nested function shows the names of its enclosing function it reads like its own
+        self.free = source.free.get(name, ())
+        self.local = (bound_names(self.fn) | set(self.free)) - {"self"} - set(source.nested)
+        self.functions = set(source.functions) | set(source.nested)
         self.loop_depth = 0
         self.sources: dict[int, tuple[str, int, object]] = {}
 
@@ -121,7 +124,9 @@ class _FunctionBuilder:
             params = params[1:]
         body = self.block(self._statements(self.fn.body), number)
         ordered = list(params) + sorted(self.local - set(params))
-        return Function(self.name, params, defaults, body, number, tuple(ordered), self.has_self, self.fn)
+        nested = tuple(n for n, (o, _) in self.source.nested.items() if o == self.name)
+        return Function(self.name, params, defaults, body, number, tuple(ordered), self.has_self, self.fn,
+                        self.outer, self.free, nested)
 
     # -- blocks ----------------------------------------------------------------
     def _statements(self, body: cst.BaseSuite) -> list[cst.BaseStatement]:
@@ -129,6 +134,8 @@ class _FunctionBuilder:
             return [cst.SimpleStatementLine(body=body.body)]
         out = []
         for stmt in body.body:
+            if isinstance(stmt, cst.FunctionDef):
+                continue  # a nested function: built as a function of its own
             if isinstance(stmt, cst.SimpleStatementLine) and all(
                 isinstance(s, cst.Expr) and isinstance(s.value, (cst.SimpleString, cst.ConcatenatedString))
                 for s in stmt.body
@@ -419,6 +426,10 @@ class _FunctionBuilder:
                 and target.value.value == "self"
             ):
                 name = target.attr.value
+            if name in self.source.free:  # a nested function may change its enclosing names
+                for free in self.source.free[name]:
+                    if free in self.local and free not in out:
+                        out.append(free)
             if name:
                 for a in node.args:
                     base = _base_name(a.value)

@@ -120,6 +120,9 @@ class Function:
     locals: tuple[str, ...] = ()
     has_self: bool = False
     node: Any = None
+    outer: str = ""  # a nested function: the function it is defined in
+    free: tuple[str, ...] = ()  # a nested function: the names of ``outer`` it reads (at call time)
+    nested: tuple[str, ...] = ()  # the functions defined directly in this one
 
 
 @dataclass(eq=False)

@@ -57,6 +57,9 @@ class Source:
     functions: dict[str, cst.FunctionDef]
     positions: dict[cst.CSTNode, int]  # node -> first line
     has_self: dict[str, bool]
+    # functions defined directly in a top-level function: name -> (enclosing function, def)
+    nested: dict = field(default_factory=dict)
+    free: dict = field(default_factory=dict)  # nested name -> enclosing names it may read or change
     imports: Imports = field(default_factory=Imports)  # compiler/stdlib.py
     constants: list = field(default_factory=list)  # (name, expression, line): module constants
     header: list = field(default_factory=list)  # top-level import and constant statements
@@ -280,15 +283,67 @@ def parse_source(text: str, filename: str = "<rule>") -> Source:
         raise RuleError("no function definition found", None, filename)
     has_self = {}
     module_names = imports.bound() | {c[0] for c in constants}
+    nested = _nested_functions(functions, fail)
+    every = set(functions) | set(nested)
+    for name in nested:
+        if name in module_names:
+            fail(nested[name][1], f"`{name}` is both a function and a module-level name")
     for name, fn in functions.items():
         params = fn.params.params
         has_self[name] = bool(params) and params[0].name.value == "self"
         if name in module_names:
             fail(fn, f"`{name}` is both a function and a module-level name")
-        _Validator(filename, positions, set(functions), has_self[name], imports, module_names).check(fn)
+        _Validator(filename, positions, every, has_self[name], imports, module_names).check(fn)
         for bound in sorted(bound_names(fn) & module_names):
             fail(fn, f"`{bound}` is a module-level name: a function may read it but not bind it")
-    return Source(text, filename, module, functions, positions, has_self, imports, constants, header)
+    for name, (outer, fn) in nested.items():
+        has_self[name] = False
+        enclosing = bound_names(functions[outer]) | {n for n, (o, _) in nested.items() if o == outer}
+        _Validator(filename, positions, every, False, imports, module_names, enclosing).check(fn)
+        for bound in sorted(bound_names(fn) & module_names):
+            fail(fn, f"`{bound}` is a module-level name: a function may read it but not bind it")
+    source = Source(text, filename, module, functions, positions, has_self, nested, {}, imports, constants,
+                    header)
+    source.free = _free_names(source)
+    return source
+
+
+def _nested_functions(functions: dict[str, cst.FunctionDef], fail) -> dict:
+    """Functions defined directly in the body of a top-level function (one level deep)."""
+    nested: dict = {}
+    for outer, fn in functions.items():
+        body = fn.body.body if isinstance(fn.body, cst.IndentedBlock) else ()
+        for stmt in body:
+            if isinstance(stmt, cst.FunctionDef):
+                name = stmt.name.value
+                if name in functions or name in nested:
+                    fail(stmt, f"function `{name}` is defined twice (helpers need distinct names)")
+                nested[name] = (outer, stmt)
+    return nested
+
+
+def _free_names(source: Source) -> dict[str, tuple[str, ...]]:
+    """For each nested function: the names of its enclosing function it reads (or changes in
+    place), including those of the sibling functions it calls (they see the same frame)."""
+    direct: dict[str, set[str]] = {}
+    calls: dict[str, set[str]] = {}
+    for name, (outer, fn) in source.nested.items():
+        siblings = {n for n, (o, _) in source.nested.items() if o == outer}
+        enclosing = bound_names(source.functions[outer]) | siblings
+        used = {n.value for n in walk_own(fn.body) if isinstance(n, cst.Name)}
+        direct[name] = (used & enclosing) - bound_names(fn)
+        calls[name] = used & siblings
+    free = {name: set(names) for name, names in direct.items()}
+    changed = True
+    while changed:
+        changed = False
+        for name in free:
+            for callee in calls[name]:
+                extra = {n for n in free[callee] if n not in bound_names(source.nested[name][1])}
+                if not extra <= free[name]:
+                    free[name] |= extra
+                    changed = True
+    return {name: tuple(sorted(names)) for name, names in free.items()}
 
 
 def _header_statement(stmt: cst.CSTNode) -> cst.BaseSmallStatement | None:
@@ -480,13 +535,24 @@ def walk(node: cst.CSTNode):
         stack.extend(reversed(n.children))
 
 
+def walk_own(node: cst.CSTNode):
+    """Like ``walk``, but the body of a nested function definition is not entered (it is a
+    function of its own; the ``def`` node itself is yielded)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        if type(n) is not cst.FunctionDef or n is node:
+            stack.extend(reversed(n.children))
+
+
 def bound_names(fn: cst.FunctionDef) -> set[str]:
     """Every name the function binds anywhere: parameters, assignment and loop targets,
     except-handler names, and names bound by comprehensions and lambdas."""
     names: set[str] = set()
     for p in _all_params(fn.params):
         names.add(p.name.value)
-    for node in walk(fn.body):
+    for node in walk_own(fn.body):
         if isinstance(node, cst.AssignTarget):
             names.update(_target_names(node.target))
         elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
@@ -525,7 +591,8 @@ class _Validator:
     """Walks one function and refuses anything outside the subset."""
 
     def __init__(self, filename: str, positions: dict, functions: set[str], has_self: bool,
-                 imports: Imports | None = None, module_names: set[str] | None = None):
+                 imports: Imports | None = None, module_names: set[str] | None = None,
+                 enclosing: set[str] | None = None):
         self.filename = filename
         self.positions = positions
         self.functions = functions
@@ -535,6 +602,7 @@ class _Validator:
         self.known: set[str] = set()
         self.called: set[int] = set()  # id() of the func of every call
         self.module_attrs: set[int] = set()  # id() of module names used as `module.name`
+        self.enclosing = enclosing  # a nested function: the names of the function around it
 
     def fail(self, node: cst.CSTNode, message: str) -> None:
         raise RuleError(message, self.positions.get(node), self.filename)
@@ -554,12 +622,18 @@ class _Validator:
                 _check_annotation(p.annotation, self.fail)
         if fn.returns is not None:
             _check_annotation(fn.returns, self.fail)
-        self.known = bound_names(fn)
+        self.known = bound_names(fn) | (self.enclosing or set())
         annotations = _annotation_nodes(fn.body)
-        for node in walk(fn.body):
+        own = set(map(id, fn.body.body)) if isinstance(fn.body, cst.IndentedBlock) else set()
+        for node in walk_own(fn.body):
             if id(node) in annotations:
                 self.annotation(node)
                 continue
+            if type(node) is cst.FunctionDef:
+                if self.enclosing is not None or id(node) not in own:
+                    self.fail(node, "a function may only be defined at the top level or directly in the "
+                                    "body of a top-level function")
+                continue  # checked as a function of its own
             self.node(node)
 
     def annotation(self, node: cst.CSTNode) -> None:
@@ -579,8 +653,6 @@ class _Validator:
 
     def node(self, node: cst.CSTNode) -> None:
         tp = type(node)
-        if tp is cst.FunctionDef:
-            self.fail(node, "nested function definitions are not supported; define helpers at the top level")
         if tp in _STATEMENT_NAMES:
             self.fail(node, f"{_STATEMENT_NAMES[tp]} is not allowed in a rule")
         if tp in _EXPRESSION_NAMES:
@@ -703,13 +775,16 @@ class _Validator:
 
 def check_name_uses(source: Source) -> None:
     """Names that are neither bound in the function, builtins, nor functions: refused early."""
-    for fname, fn in source.functions.items():
+    every = {**source.functions, **{n: f for n, (_, f) in source.nested.items()}}
+    for fname, fn in every.items():
         known = bound_names(fn) | set(source.functions) | BUILTIN_NAMES | EXCEPTION_NAMES | CONSTANT_NAMES
-        known |= source.imports.bound() | {c[0] for c in source.constants}
+        known |= source.imports.bound() | {c[0] for c in source.constants} | set(source.nested)
         if source.has_self[fname]:
             known.add("self")
+        if fname in source.nested:
+            known |= bound_names(source.functions[source.nested[fname][0]])
         annotations = _annotation_nodes(fn.body)
-        for node in walk(fn.body):
+        for node in walk_own(fn.body):
             if isinstance(node, cst.Attribute) or id(node) in annotations:
                 continue
             for child in _loaded_names(node):

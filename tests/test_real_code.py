@@ -523,7 +523,7 @@ def test_nl_verbalises_module_names(name, src, cases):
     trace = rule.run(cases[0])
     text = trace.nl()
     assert text.rstrip().endswith("So the answer is " + trace.answer)
-    nl_rule = str(rule.nl_rule(None, cases[0]))
+    nl_rule = rule.nl_rule(None, cases[0]).text
     for module in ("math", "heapq", "bisect", "itertools", "collections", "functools", "operator", "string", "sys"):
         assert f"to {module} with" not in nl_rule and f"of {module}" not in nl_rule, nl_rule
 
@@ -534,7 +534,7 @@ def test_nl_phrases_for_common_calls():
            "    top = heapq.heappop(h)\n    c = Counter(xs)\n    q = deque(xs)\n    q.appendleft(k)\n"
            "    q.rotate(2)\n    i = bisect.bisect_left(sorted(xs), k)\n    r = math.sqrt(k) + math.pi\n"
            "    return top, c.most_common(1), q.popleft(), i, r\n")
-    text = str(compile_rule(src).nl_rule(None, {"xs": [3, 1], "k": 4}))
+    text = compile_rule(src).nl_rule(None, {"xs": [3, 1], "k": 4}).text
     for phrase in ("Rearrange h into a heap", "Push k onto the heap h",
                    "the smallest element of the heap h, taken out of it",
                    "a counter of how often each element of xs occurs",
@@ -543,3 +543,117 @@ def test_nl_phrases_for_common_calls():
                    "the square root of k", "pi", "the 1 most common elements of c",
                    "the first element of q, taken out of it"):
         assert phrase in text, (phrase, text)
+
+
+# -- nested functions -------------------------------------------------------------------------------
+
+NESTED = [
+    ("dfs islands mutating enclosing containers", '''
+from typing import List
+
+def rule(grid: List[List[int]]) -> int:
+    rows, cols = len(grid), len(grid[0])
+    seen = set()
+    res = []
+
+    def dfs(r, c):
+        if r < 0 or c < 0 or r >= rows or c >= cols:
+            return 0
+        if grid[r][c] == 0 or (r, c) in seen:
+            return 0
+        seen.add((r, c))
+        res.append((r, c))
+        return 1 + dfs(r + 1, c) + dfs(r - 1, c) + dfs(r, c + 1) + dfs(r, c - 1)
+
+    best = 0
+    for r in range(rows):
+        for c in range(cols):
+            best = max(best, dfs(r, c))
+    return best, len(res)
+''', [{"grid": [[1, 1, 0], [0, 1, 0], [1, 0, 1]]}, {"grid": [[0]]}]),
+    ("helper reading a value the rule changes later", '''
+def rule(xs, k):
+    scale = 2
+
+    def f(v):
+        return v * scale + k
+
+    out = []
+    for x in xs:
+        out.append(f(x))
+        scale += 1
+    return out
+''', [{"xs": [1, 2, 3], "k": 5}, {"xs": [], "k": 0}]),
+    ("siblings and a local that shadows", '''
+def rule(n):
+    memo = {}
+
+    def fib(i):
+        if i < 2:
+            return i
+        if i in memo:
+            return memo[i]
+        memo[i] = fib(i - 1) + fib(i - 2)
+        return memo[i]
+
+    def twice(n):
+        return 2 * fib(n)
+
+    return twice(n), len(memo)
+''', [{"n": 7}, {"n": 0}]),
+    ("backtracking with a path list", '''
+def rule(nums):
+    out = []
+    path = []
+
+    def back(start):
+        out.append(list(path))
+        for i in range(start, len(nums)):
+            path.append(nums[i])
+            back(i + 1)
+            path.pop()
+
+    back(0)
+    return out
+''', [{"nums": [1, 2, 3]}, {"nums": []}]),
+]
+
+
+@pytest.mark.parametrize("name,src,cases", NESTED, ids=[n[0] for n in NESTED])
+def test_nested_functions_agree_with_python(name, src, cases):
+    for inputs in cases:
+        check_program(src, inputs, "rule")
+    rule = compile_rule(src)
+    assert any(fn.outer == "rule" for fn in rule.program.functions.values())
+    numbers = [fn.number for fn in rule.program.functions.values() if fn.outer]
+    assert all(numbers) and len(set(numbers)) == len(numbers)  # numbered steps of their own
+
+
+@FEW
+@given(st.sampled_from(["v + k", "v * base", "base - v", "len(acc) + v", "v if v > k else base"]),
+       st.sampled_from(["acc.append(h(x))", "total += h(x)", "base = h(x)", "acc.append(h(h(x)))"]),
+       st.lists(st.integers(-4, 9), max_size=5), st.integers(-3, 5))
+def test_random_nested_helpers_agree_with_python(expr, stmt, xs, k):
+    src = (f"def rule(xs, k):\n    base = 3\n    acc = []\n    total = 0\n\n    def h(v):\n        return {expr}\n\n"
+           f"    for x in xs:\n        {stmt}\n    return base, acc, total\n")
+    check_program(src, {"xs": xs, "k": k}, "rule")
+
+
+NESTED_REFUSED = [
+    ("two levels", "def rule(x):\n    def g():\n        def h():\n            return 1\n        return h()\n    return g()\n",
+     "directly in the body"),
+    ("inside a loop", "def rule(x):\n    for i in range(2):\n        def g():\n            return i\n    return x\n",
+     "directly in the body"),
+    ("nonlocal", "def rule(x):\n    n = 0\n    def g():\n        nonlocal n\n        n += 1\n    g()\n    return n\n",
+     "nonlocal"),
+    ("same name twice", "def rule(x):\n    def g():\n        return 1\n    return g()\n\ndef other(y):\n    def g():\n        return 2\n    return g()\n",
+     "defined twice"),
+    ("decorated", "def rule(x):\n    @cache\n    def g():\n        return 1\n    return g()\n", "decorators"),
+]
+
+
+@pytest.mark.parametrize("name,src,fragment", NESTED_REFUSED, ids=[n[0] for n in NESTED_REFUSED])
+def test_nested_functions_refused(name, src, fragment):
+    with pytest.raises(RuleError) as info:
+        compile_rule(src)
+    assert fragment in str(info.value)
