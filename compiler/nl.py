@@ -63,10 +63,12 @@ class NLRule:
     next_of: dict[int, str | None] = field(default_factory=dict)  # id(loop) -> step after it
     phrases: dict[tuple[int, str], str | None] = field(default_factory=dict)  # (probe, role) -> words, cached
     lines: dict[int, str] = field(default_factory=dict)  # id(step) -> recited line, cached
+    constants: list[str] = field(default_factory=list)  # module constants, stated before step 1
 
     @property
     def text(self) -> str:
-        return "\n".join("    " * s.depth + f"{step_label(s.number)} {s.text}" for s in self.steps)
+        steps = "\n".join("    " * s.depth + f"{step_label(s.number)} {s.text}" for s in self.steps)
+        return "\n".join(self.constants + [steps]) if self.constants else steps
 
     def numbers(self) -> set[str]:
         return {s.number for s in self.steps}
@@ -255,7 +257,10 @@ def build_nl_rule(program: Program, glossary: dict[str, str], samples: dict | No
     v = Verbaliser(glossary, types)
     if program.imported:
         v.imported = program.imported  # module names (compiler/stdlib_nl.py)
-    return _RuleBuilder(program, v).build()
+    rule = _RuleBuilder(program, v).build()
+    rule.constants = [f"Throughout, {name} stands for {value!r}." for name, value in program.globals.items()
+                      if name not in program.imported]
+    return rule
 
 
 class _TraceRenderer:

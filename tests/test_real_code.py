@@ -657,3 +657,10 @@ def test_nested_functions_refused(name, src, fragment):
     with pytest.raises(RuleError) as info:
         compile_rule(src)
     assert fragment in str(info.value)
+
+
+def test_nl_rule_states_the_module_constants():
+    rule = compile_rule("MOD = 10 ** 9 + 7\nWORDS = ['a', 'b']\n\ndef rule(x):\n    return x % MOD\n")
+    text = rule.nl_rule(None, {"x": 3}).text
+    assert text.startswith("Throughout, MOD stands for 1000000007.\nThroughout, WORDS stands for ['a', 'b'].\n1. ")
+    assert rule.run({"x": 10 ** 10}).nl().rstrip().endswith("So the answer is 999999937")
