@@ -27,7 +27,9 @@ from rulec.compiler.ir import (
     Try,
     Unit,
 )
+from rulec.compiler.nl_values import repr_words as W
 from rulec.compiler.render import ANSWER_PREFIX, format_answer, interleave, step_label
+from rulec.compiler.verbal_signs import char_names, nonneg_nodes
 from rulec.compiler.verbalise import Verbaliser, capitalise, infer_types
 
 _CMP_WORDS = {
@@ -72,6 +74,19 @@ class NLRule:
 
     def numbers(self) -> set[str]:
         return {s.number for s in self.steps}
+
+
+_ARITH = {"+": "{} + {}", "-": "{} - {}", "*": "{} × {}", "/": "{} / {}",
+          "//": "{} / {} rounded down", "%": "{} mod {}", "**": "{} to the power {}",
+          "<<": "{} shifted left by {} bits", ">>": "{} shifted right by {} bits",
+          "&": "the bitwise and of {} and {}", "|": "the bitwise or of {} and {}",
+          "^": "the bitwise exclusive or of {} and {}", "@": "the matrix product of {} and {}"}
+
+
+def _arith(op: str, a: str, b: str) -> str:
+    """A working line's operation on two value texts, without Python operators."""
+    return _ARITH.get(op.rstrip("=") if op not in ("==", "!=") else op, "{} " + op + " {}").format(
+        W(a), W(b))
 
 
 def _sentence(text: str) -> str:
@@ -251,10 +266,14 @@ def build_nl_rule(program: Program, glossary: dict[str, str], samples: dict | No
                 types.setdefault(k, t)
     for k, value in (samples or {}).items():  # rules assembled without source (synthetic)
         types.setdefault(k, type(value))
-    for k in ("var", "val"):
+    for k in ("var", "val", "list1[]", "list2[]"):  # synthetic rules: lists of integers
         if program.rule.node is None:
             types.setdefault(k, int)
     v = Verbaliser(glossary, types)
+    for fn in program.functions.values():
+        if fn.node is not None:
+            v.nonneg |= nonneg_nodes(fn.node)
+            v.chars |= char_names(fn.node, lambda it: v.type_of(it) is str)
     if program.imported:
         v.imported = program.imported  # module names (compiler/stdlib_nl.py)
     rule = _RuleBuilder(program, v).build()
@@ -281,7 +300,7 @@ class _TraceRenderer:
     def values(self, pairs) -> None:
         if pairs:
             noun = self.noun
-            self.out.append(", ".join([f"{noun(n)} = {r}" for n, r in pairs]) + ".")
+            self.out.append(", ".join([f"{noun(n)} = {W(r)}" for n, r in pairs]) + ".")
 
     def recite(self, step: Step) -> None:
         line = self.rule.lines.get(id(step))
@@ -297,18 +316,18 @@ class _TraceRenderer:
             kind = p.kind
             if kind == BIN:
                 if not p.in_after:
-                    out.append(_line(f"{self.expr(p)} is {r[1]} {p.op} {r[2]} = {r[3]}"))
+                    out.append(_line(f"{self.expr(p)} is {_arith(p.op, r[1], r[2])} = {W(r[3])}"))
             elif kind == CMP:
                 op = _CMP_WORDS[p.op if r[3] else p.negated]
                 left = self.left(p)
                 if left is None:
-                    out.append(_line(f"The value {r[1]} {op} {r[2]}"))
+                    out.append(_line(f"The value {W(r[1])} {op} {W(r[2])}"))
                 elif isinstance(p.node.left, cst.BinaryOperation):  # its working line is just above
-                    out.append(_line(f"That is {r[1]}, which {op} {r[2]}"))
+                    out.append(_line(f"That is {W(r[1])}, which {op} {W(r[2])}"))
                 else:
-                    out.append(_line(f"{left} is {r[1]}, which {op} {r[2]}"))
+                    out.append(_line(f"{left} is {W(r[1])}, which {op} {W(r[2])}"))
             elif kind == VAL:
-                out.append(_line(f"{self.expr(p)} is {r[1]}"))
+                out.append(_line(f"{self.expr(p)} is {W(r[1])}"))
             elif kind == TEST:
                 arm, truth = r[1], r[2]
                 if truth:
@@ -321,7 +340,7 @@ class _TraceRenderer:
                     )
             elif kind == AUG:
                 if not p.in_after:
-                    out.append(_line(f"{self.target(p)} = {r[1]} {p.op} {r[2]} = {r[3]}"))
+                    out.append(_line(f"{self.target(p)} = {_arith(p.op, r[1], r[2])} = {W(r[3])}"))
 
     def left(self, probe) -> str | None:
         """Words for a comparison's left operand (None for a literal: its value says it all)."""
@@ -385,11 +404,11 @@ class _TraceRenderer:
                 if ev[4]:
                     changed = []
                     for name, r, k in ev[4]:
-                        line = f"{self.noun(name)} = {r}"
+                        line = f"{self.noun(name)} = {W(r)}"
                         if k is not None:
                             for x in reversed(ev[3]):
                                 if x[0] == k:
-                                    line = f"{self.noun(name)} = {x[1]} {self.probes[k].op} {x[2]} = {x[3]}"
+                                    line = f"{self.noun(name)} = {_arith(self.probes[k].op, x[1], x[2])} = {W(x[3])}"
                                     break
                         changed.append(line)
                     out.append(_line("Now " + ", ".join(changed)))
@@ -433,7 +452,7 @@ class _TraceRenderer:
                 if ev[3]:
                     out.append(ANSWER_PREFIX + format_answer(ev[4]))
                 else:
-                    out.append(f"The procedure {ev[1].name} gives {ev[2]}.")
+                    out.append(f"The procedure {ev[1].name} gives {W(ev[2])}.")
             elif kind == RET:
                 self.recite(ev[1])
                 self.values(ev[2])

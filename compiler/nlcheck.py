@@ -9,8 +9,12 @@ dicts of numbers / quoted strings / True / False / None ("the list [1, 2, 3]",
 method calls (``.append(``, ``d.items``), call syntax (``len(``, ``helper(``), Python
 operators (``==``, ``!=``, ``//``, ``**``, ``+=``, ``<=``, ``&&``, ``%`` between
 operands...), ``lambda``, ``def``, ``elif``, a line ``for x in lst:`` ending in a colon,
-``x if c else y``, dunder names, True/False/None outside values, and code inside brackets
-(``[x for x in lst]``, ``{k: v}``).
+``x if c else y``, dunder names, and code inside brackets (``[x for x in lst]``, ``{k: v}``).
+
+Python *value notation* is flagged too (the NL notation is ``nl_values``'): True/False/None
+anywhere (also inside a printed list), strings in single quotes ('abc': the NL notation
+quotes with double quotes), backslash escapes in a quoted value ("a\\nb"), and reprs
+such as ``range(0, 3)`` or ``dict_items([...])`` (call syntax).
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ _PATTERNS: list[re.Pattern[str]] = [
 
 _ATTRIBUTE = re.compile(r"\b(" + _IDENT + r")\.([a-z_][A-Za-z_0-9]*)\b")
 _ABBREVIATIONS = {"e.g", "i.e", "a.m", "p.m", "etc", "vs", "cf"}
+_ESCAPE = re.compile(r"\\[ntr'\"\\0xuU]")
 _CONSTANT = re.compile(r"\b(?:None|True|False)\b")
 _ELSE = re.compile(r"\belse\b")
 _ELSE_OK_BEFORE = {"or", "something", "anything", "nothing", "everything", "someone",
@@ -61,7 +66,12 @@ _ELSE_OK_BEFORE = {"or", "something", "anything", "nothing", "everything", "some
                    "where", "how", "little", "much", "all", "no", "one"}
 _BRACKETED = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
 _CODE_INSIDE = re.compile(r",|:|\bfor\b|[-+*/%=<>]")
-_VALUE_WORDS = {"True", "False", "None", "inf", "nan", "set"}
+_VALUE_WORDS = {"True", "False", "None", "inf", "nan", "set",
+                # words of the NL value notation (nl_values): [true, no value, (a tab followed by "x")]
+                "true", "false", "no", "value", "a", "an", "the", "followed", "by", "line",
+                "break", "tab", "carriage", "return", "double", "quote", "backslash", "null",
+                "character", "vertical", "form", "feed", "with", "code", "infinity", "minus",
+                "not", "number", "empty", "string"}
 
 
 def _mask_strings(text: str) -> str:
@@ -69,21 +79,18 @@ def _mask_strings(text: str) -> str:
     return _STRING.sub(lambda m: _MASK * len(m.group()), text)
 
 
-def _depth_map(masked: str) -> list[int]:
-    """Bracket depth ([ and {) at every position of the masked text."""
-    depth, out = 0, []
-    for ch in masked:
-        if ch in "[{":
-            depth += 1
-        out.append(depth)
-        if ch in "]}":
-            depth = max(0, depth - 1)
-    return out
-
-
 def _sentence_start(masked: str, pos: int) -> bool:
     before = masked[:pos].rstrip()
     return not before or before[-1] in ".!?:;\n"
+
+
+def without_answer(trace: str) -> str:
+    """An NL trace without its final answer line (the answer is in the task's own format,
+    e.g. "So the answer is True", and is compared verbatim by the evaluation)."""
+    from rulec.compiler.render import ANSWER_PREFIX
+
+    head, _, last = trace.rpartition("\n")
+    return head if last.startswith(ANSWER_PREFIX) else trace
 
 
 def python_syntax_in(text: str) -> list[str]:
@@ -101,10 +108,12 @@ def python_syntax_in(text: str) -> list[str]:
         if f"{m.group(1)}.{m.group(2)}".lower() not in _ABBREVIATIONS and (
                 m.group(1).lower() not in _ABBREVIATIONS):
             hit(m.start(), m.end())
-    depth = _depth_map(masked)
+    for m in _STRING.finditer(text):
+        if m.group().startswith("'"):
+            hit(m.start(), m.end())  # Python's quoting: the NL notation uses double quotes
+        elif _ESCAPE.search(m.group()):
+            hit(m.start(), m.end())
     for m in _CONSTANT.finditer(masked):
-        if depth[m.start()] > 0:
-            continue  # inside a printed value: [True, None]
         after = masked[m.end():m.end() + 2]
         if _sentence_start(masked, m.start()) and re.match(r" [a-z]", after):
             continue  # English: "None of the elements ..."

@@ -1,35 +1,165 @@
-"""Shared pieces of the command line: one-line user errors (exit code 2), option parsing."""
+"""Shared pieces of the command line: the one place errors become one line, option parsing.
+
+Every error a user can cause — a :class:`rulec.errors.RulecError` (``UserError`` and the
+library's subclasses), the compiler's ``RuleError``, a Click usage mistake, an output
+that cannot be written — ends as ONE line ``error: …`` on stderr with exit code 2, in
+:meth:`Group.main`, and nowhere else.
+"""
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import sys
 from typing import NoReturn
 
 import click
 
+from rulec.errors import RulecError
 
-class UserError(click.ClickException):
+
+class UserError(RulecError):
     """A mistake the user can fix: one line on stderr, exit code 2."""
 
-    exit_code = 2
 
-    def show(self, file=None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM during a long job; ``message`` says what was kept."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
 
 
 def fail(message: str) -> NoReturn:
     raise UserError(message)
 
 
-def parse_range(text: str, option: str, low: int = 0) -> tuple[int, int]:
-    """"3-8" or "5" -> (3, 8) / (5, 5); a one-line error otherwise."""
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split("\n")).strip()
+
+
+def error_exit(message: str, code: int = 2) -> NoReturn:
+    click.echo(f"error: {_one_line(message)}", err=True)
+    sys.exit(code)
+
+
+def _silence_stdout() -> None:
+    """After a failed write to stdout, send whatever is buffered to /dev/null so the
+    interpreter's exit does not print a second error."""
     try:
-        if "-" in text.strip("-"):
-            a, b = text.split("-", 1)
-            lo, hi = int(a), int(b)
-        else:
-            lo = hi = int(text)
-    except ValueError:
-        fail(f"{option}: expected N or A-B, got {text!r}")
-    if lo < low or hi < lo:
-        fail(f"{option}: bad range {text!r} (need {low} <= A <= B)")
-    return lo, hi
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+class Group(click.Group):
+    """A click group whose every user error is one line and exit code 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        from rulec.compiler.errors import RuleError
+
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            sys.stdout.flush()
+        except click.exceptions.Exit as e:
+            sys.exit(e.exit_code)
+        except click.ClickException as e:  # usage mistakes: no Usage block, one line
+            error_exit(e.format_message(), 2)
+        except (RulecError, RuleError) as e:
+            error_exit(str(e), 2)
+        except Interrupted as e:
+            click.echo(e.message, err=True)
+            sys.exit(e.exit_code)
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except OSError as e:
+            if e.errno == errno.EPIPE:  # `rulec … | head`: not an error
+                _silence_stdout()
+                sys.exit(0)
+            _silence_stdout()
+            where = f" {e.filename}" if e.filename else ""
+            error_exit(f"cannot write{where or ' the output'}: {e.strerror or e}", 2)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+# ---------------------------------------------------------------- integer ranges
+
+_PART = re.compile(r"\s*(-?\d+)\s*(?:-\s*(-?\d+)\s*)?")
+
+
+def parse_intervals(text: str, option: str, low: int | None = 0, high: int | None = None
+                    ) -> list[tuple[int, int]]:
+    """``"1,3,5-7"`` -> ``[(1, 1), (3, 3), (5, 7)]``; a one-line error otherwise.
+
+    The one parser of integer options: single numbers, ``A-B`` ranges (inclusive) and
+    comma-separated lists of both; every value within ``[low, high]``.
+    """
+    parts = []
+    for part in str(text).split(","):
+        m = _PART.fullmatch(part)
+        if not m or len(part) > 40:
+            fail(f"{option}: expected N, A-B or a list like 1,3,5-7, got {str(text)[:60]!r}")
+        lo = int(m.group(1))
+        hi = int(m.group(2)) if m.group(2) is not None else lo
+        if hi < lo:
+            fail(f"{option}: bad range {part.strip()!r} (the start is after the end)")
+        if low is not None and lo < low:
+            fail(f"{option}: {part.strip()!r} is out of range (values start at {low})")
+        if high is not None and hi > high:
+            fail(f"{option}: {part.strip()!r} is out of range (values go up to {high})")
+        parts.append((lo, hi))
+    return parts
+
+
+def parse_range(text: str, option: str, low: int | None = 0, high: int | None = None
+                ) -> tuple[int, int]:
+    """One interval: ``"3-8"`` or ``"5"`` -> ``(3, 8)`` / ``(5, 5)``."""
+    parts = parse_intervals(text, option, low, high)
+    if len(parts) != 1:
+        fail(f"{option} takes one range A-B, not a list: {text!r}")
+    return parts[0]
+
+
+def parse_int_set(text: str, option: str, low: int | None = 1, high: int | None = 1000
+                  ) -> tuple[int, ...]:
+    """``"1,3,5-7"`` -> ``(1, 3, 5, 6, 7)``: ascending and distinct."""
+    out: set[int] = set()
+    for lo, hi in parse_intervals(text, option, low, high):
+        out.update(range(lo, hi + 1))
+    return tuple(sorted(out))
+
+
+# ---------------------------------------------------------------- config dataclasses
+
+
+def _field(cls, name: str):
+    import dataclasses
+
+    for f in dataclasses.fields(cls):
+        if f.name == name:
+            return f
+    raise KeyError(name)
+
+
+def config_default(cls, name: str):
+    """The default of a config dataclass field: the one source of defaults."""
+    import dataclasses
+
+    f = _field(cls, name)
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return None
+
+
+def config_help(cls, name: str) -> str:
+    """The help text of a config dataclass field (``field(metadata={"help": …})``)."""
+    return _field(cls, name).metadata.get("help", "")

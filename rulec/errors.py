@@ -1,5 +1,8 @@
-"""The one base of every error a user can cause. The CLI turns any ``RulecError`` into one
-line ``error: <message>`` and exit code 2; anything else is a bug in rulec."""
+"""The one base of every error a user can cause.
+
+The command line turns any :class:`RulecError` (and the compiler's ``RuleError``) into
+one ``error: …`` line on stderr with exit code 2, in one place (``rulec.cli.Group``).
+"""
 
 from __future__ import annotations
 

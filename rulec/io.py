@@ -14,13 +14,138 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from rulec.errors import RulecError
+
 FORMATS = ("jsonl", "parquet")
+MAX_TEXT_FILE = 1 << 20  # rule and glossary files
+MAX_LINE = 16 << 20  # one line of an inputs file
+
+
+class FileError(RulecError):
+    """A file that cannot be read or written as asked."""
+
+
+def read_text(path: str | Path, what: str = "file", limit: int = MAX_TEXT_FILE) -> str:
+    """A UTF-8 text file of at most ``limit`` bytes (``/dev/zero`` cannot exhaust memory)."""
+    p = Path(path)
+    try:
+        with open(p, "rb") as f:
+            data = f.read(limit + 1)
+    except FileNotFoundError:
+        raise FileError(f"no such file: {p}") from None
+    except IsADirectoryError:
+        raise FileError(f"{p} is a directory, not a {what}") from None
+    except OSError as e:
+        raise FileError(f"cannot read {p}: {e.strerror}") from None
+    if len(data) > limit:
+        raise FileError(f"{p} is larger than {limit >> 20} MiB; not a {what}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FileError(f"{p} is not a UTF-8 text file") from None
+
+
+def iter_lines(path: str | Path, limit: int = MAX_LINE):
+    """(line number, text) of a UTF-8 text file (``-``: stdin), each line at most ``limit``
+    bytes."""
+    import sys
+
+    if str(path) == "-":
+        handle = sys.stdin.buffer
+    else:
+        try:
+            handle = open(path, "rb")
+        except FileNotFoundError:
+            raise FileError(f"no such file: {path}") from None
+        except IsADirectoryError:
+            raise FileError(f"{path} is a directory, not a file of inputs") from None
+        except OSError as e:
+            raise FileError(f"cannot read {path}: {e.strerror}") from None
+    try:
+        number = 0
+        while True:
+            try:
+                raw = handle.readline(limit + 1)
+            except OSError as e:
+                raise FileError(f"cannot read {path}: {e.strerror}") from None
+            if not raw:
+                return
+            number += 1
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                raise FileError(f"{path} line {number} is longer than {limit >> 20} MiB")
+            try:
+                yield number, raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise FileError(f"{path} is not a UTF-8 text file (line {number})") from None
+    finally:
+        if handle is not sys.stdin.buffer:
+            handle.close()
 
 
 def format_for(path: Path, explicit: str | None) -> str:
+    """The file format: ``explicit`` (checked against the suffix), else from the suffix."""
+    suffix = Path(path).suffix.lower().lstrip(".")
     if explicit:
+        if explicit not in FORMATS:
+            raise FileError(f"unknown output format {explicit!r}; choose one of {', '.join(FORMATS)}")
+        if suffix in FORMATS and suffix != explicit:
+            raise FileError(f"--out-format {explicit} does not match the file name {Path(path).name}")
         return explicit
-    return "parquet" if path.suffix == ".parquet" else "jsonl"
+    if suffix in FORMATS:
+        return suffix
+    raise FileError(
+        f"cannot tell the output format of {Path(path).name}: name it .jsonl or .parquet, "
+        "or give --out-format"
+    )
+
+
+def need_pyarrow(fmt: str) -> None:
+    """Parquet needs the optional ``pyarrow``: say so before any work starts."""
+    if fmt == "parquet":
+        import importlib.util
+
+        if importlib.util.find_spec("pyarrow") is None:
+            raise FileError("Parquet output needs pyarrow: pip install 'rulec[data]'")
+
+
+def check_output(path: str | Path, *, directory: bool = False) -> None:
+    """Refuse an output path that cannot or must not be written, before any work starts:
+    a parent that is not a directory, a name too long, an existing special file
+    (device, FIFO, socket) or a symlink to one — rulec only ever replaces regular files."""
+    p = Path(path)
+    name_max = 255
+    try:
+        name_max = os.pathconf(_existing_ancestor(p), "PC_NAME_MAX")
+    except (OSError, ValueError):
+        pass
+    if len(p.name.encode("utf-8", "surrogateescape")) + len(".partial") > name_max:
+        raise FileError(f"output name {p.name[:40]}… is too long ({len(p.name)} characters)")
+    ancestor = _existing_ancestor(p.parent)
+    if not ancestor.is_dir():
+        raise FileError(f"cannot write {p}: {ancestor} is not a directory")
+    if p.is_symlink() or p.exists():
+        if directory:
+            if not p.is_dir():
+                raise FileError(f"output {p} exists and is not a directory")
+        elif not p.is_file():
+            kind = "a directory" if p.is_dir() else "not a regular file"
+            raise FileError(f"output {p} is {kind}; rulec only replaces regular files")
+
+
+def _existing_ancestor(p: Path) -> Path:
+    p = p if str(p) else Path(".")
+    while not (p.exists() or p.is_symlink()) and p != p.parent:
+        p = p.parent
+    return p
+
+
+def replace_file(src: Path, dst: Path) -> None:
+    """``os.replace`` onto a regular file or a new name only (never a device, FIFO,
+    directory or a symlink to one)."""
+    if dst.is_symlink() or dst.exists():
+        if not dst.is_file():
+            raise FileError(f"output {dst} is not a regular file; rulec only replaces regular files")
+    os.replace(src, dst)
 
 
 def dumps(row: dict[str, Any]) -> str:
@@ -33,13 +158,19 @@ class RowWriter:
         self.fmt = fmt
         self.partial = self.path.with_name(self.path.name + ".partial")
         self.done = 0
-        if self.path.parent and not self.path.parent.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        if resume and self.partial.exists():
-            self.done = _keep_complete_lines(self.partial)
-            self.handle = open(self.partial, "a", encoding="utf-8")
-        else:
-            self.handle = open(self.partial, "w", encoding="utf-8")
+        need_pyarrow(fmt)
+        check_output(self.path)
+        check_output(self.partial)
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            if resume and self.partial.exists():
+                self.done = _keep_complete_lines(self.partial)
+                self.handle = open(self.partial, "a", encoding="utf-8")
+            else:
+                self.handle = open(self.partial, "w", encoding="utf-8")
+        except OSError as e:
+            raise FileError(f"cannot write {e.filename or self.partial}: {e.strerror}") from None
         self.buffer: list[str] = []
 
     def write(self, row: dict[str, Any]) -> None:
@@ -62,11 +193,11 @@ class RowWriter:
         self.flush()
         self.handle.close()
         if self.fmt == "jsonl":
-            os.replace(self.partial, self.path)
+            replace_file(self.partial, self.path)
         else:
             tmp = self.path.with_name(self.path.name + ".tmp")
             jsonl_to_parquet(self.partial, tmp)
-            os.replace(tmp, self.path)
+            replace_file(tmp, self.path)
             self.partial.unlink()
 
     def abort(self) -> None:

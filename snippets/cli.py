@@ -4,56 +4,96 @@ from __future__ import annotations
 
 import click
 
-from rulec.cliutil import fail, parse_range
+from rulec.cliutil import config_default, config_help, fail, parse_int_set, parse_range
+from rulec.snippets.synth import SynthConfig
+
+
+def _range_text(pair: tuple[int, int]) -> str:
+    return f"{pair[0]}-{pair[1]}" if pair[0] != pair[1] else str(pair[0])
+
+
+def _d(name: str):
+    return config_default(SynthConfig, name)
+
+
+def _h(name: str) -> str:
+    return config_help(SynthConfig, name)
+
+
+# Option bounds: beyond them a run cannot finish in reasonable time or memory.
+MAX_SNIPPETS = 40
+MAX_LIST_LEN = 1000
+MAX_NAME_LEN = 20
+MAX_VALUE = 10**9
+MAX_ITERATIONS = 1000
 
 
 @click.command("synth")
 @click.option("-n", "n", type=click.IntRange(1), default=1000, show_default=True, help="Rows to write.")
-@click.option("-o", "--out", "out", type=click.Path(dir_okay=False), default="synth.jsonl", show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--workers", type=click.IntRange(1), default=1, show_default=True)
-@click.option("--nl", is_flag=True, help="Natural-language rule and trace.")
-@click.option("--shots", type=click.IntRange(0, 1), default=0, show_default=True, help="1 adds a 1-shot exemplar from a different rule.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "parquet"]), default=None, help="Default: from the file suffix.")
-@click.option("--lengths", default=None, help="Keep only samples with this many loop iterations, e.g. 1-10.")
-@click.option("--snippets", "k", default="4-9", show_default=True, help="Snippets per rule.")
-@click.option("--list-len", default="1-10", show_default=True, help="Initial list lengths.")
-@click.option("--values", default="0-99", show_default=True, help="Range of list values and snippet constants.")
-@click.option("--name-len", default="3-6", show_default=True, help="Length of the random list names.")
-@click.option("--max-iterations", type=click.IntRange(1), default=20, show_default=True, help="Longer programs are dropped and redrawn.")
-@click.option("--max-chars", type=click.IntRange(100), default=20_000, show_default=True, help="Longer samples are dropped.")
+@click.option("-o", "--output", "--out", "out", type=click.Path(dir_okay=False), default="synth.jsonl",
+              show_default=True, help="Output file (.jsonl or .parquet).")
+@click.option("--seed", type=int, default=_d("seed"), show_default=True, help=_h("seed"))
+@click.option("--workers", type=click.IntRange(1), default=None, show_default="all cores",
+              help="Worker processes (the output is identical for any number).")
+@click.option("--nl", is_flag=True, help=_h("nl") + " Same as --format rfft_nl.")
+@click.option("--format", "data_format", type=click.Choice(["rfft", "rfft_nl"]), default=None,
+              help="Data format.  [default: rfft]")
+@click.option("--shots", type=click.IntRange(0, 1), default=_d("shots"), show_default=True, help=_h("shots"))
+@click.option("--out-format", type=click.Choice(["jsonl", "parquet"]), default=None,
+              help="File format.  [default: from the file suffix]")
+@click.option("--lengths", default=None, help=_h("lengths"))
+@click.option("--snippets", "k", default=_range_text(_d("snippets")), show_default=True, help=_h("snippets"))
+@click.option("--list-len", default=_range_text(_d("list_len")), show_default=True, help=_h("list_len"))
+@click.option("--values", default=_range_text(_d("values")), show_default=True,
+              help="Range of list values and snippet constants.")
+@click.option("--name-len", default=_range_text(_d("name_len")), show_default=True, help=_h("name_len"))
+@click.option("--max-iterations", type=click.IntRange(1, MAX_ITERATIONS), default=_d("max_iterations"),
+              show_default=True, help=_h("max_iterations"))
+@click.option("--max-chars", type=click.IntRange(100), default=_d("max_chars"), show_default=True,
+              help=_h("max_chars"))
 @click.option("--resume", is_flag=True, help="Continue a killed run (its .partial file).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
-@click.option("--quiet", is_flag=True, help="No progress bar or summary.")
-def synth_cmd(n, out, seed, workers, nl, shots, fmt, lengths, k, list_len, values, name_len, max_iterations, max_chars, resume, overwrite, quiet):
+@click.option("--quiet", is_flag=True, help="No progress or summary.")
+def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths, k, list_len, values,
+              name_len, max_iterations, max_chars, resume, overwrite, quiet):
     """Write N synthetic rule-following samples composed from the paper's 22 snippets."""
     from pathlib import Path
 
-    from rulec.io import format_for
-    from rulec.snippets.synth import SynthConfig, synthesise
+    from rulec.cli import process_limits
+    from rulec.io import check_output, format_for, need_pyarrow
+    from rulec.parallel import parse_workers
+    from rulec.snippets.synth import synthesise
 
+    if data_format == "rfft" and nl:
+        fail("--nl asks for --format rfft_nl, not rfft")
+    nl = nl or data_format == "rfft_nl"
     path = Path(out)
-    if path.exists() and not (overwrite or resume):
-        fail(f"{out} exists (use --overwrite to replace it)")
+    fmt = format_for(path, out_format)
+    need_pyarrow(fmt)
+    check_output(path)
+    if resume and overwrite:
+        fail("give --resume or --overwrite, not both")
     if path.exists() and resume:
         fail(f"{out} is already complete; nothing to resume")
-    value_range = parse_range(values, "--values")
+    if path.exists() and not overwrite:
+        fail(f"{out} exists (use --overwrite to replace it)")
+    value_range = parse_range(values, "--values", 0, MAX_VALUE)
     cfg = SynthConfig(
         seed=seed,
-        snippets=parse_range(k, "--snippets", 1),
-        list_len=parse_range(list_len, "--list-len", 1),
+        snippets=parse_range(k, "--snippets", 1, MAX_SNIPPETS),
+        list_len=parse_range(list_len, "--list-len", 1, MAX_LIST_LEN),
         values=value_range,
         constants=value_range,
-        name_len=parse_range(name_len, "--name-len", 1),
-        lengths=parse_range(lengths, "--lengths", 1) if lengths else None,
+        name_len=parse_range(name_len, "--name-len", 1, MAX_NAME_LEN),
+        lengths=parse_int_set(lengths, "--lengths", 1, max_iterations) if lengths else None,
         max_iterations=max_iterations,
         max_chars=max_chars,
         nl=nl,
         shots=shots,
     )
-    if cfg.lengths and cfg.lengths[0] > max_iterations:
-        fail(f"--lengths {lengths} is beyond --max-iterations {max_iterations}")
-    stats = synthesise(n, path, cfg, workers=workers, fmt=format_for(path, fmt), resume=resume, progress=not quiet)
+    limits = process_limits()
+    stats = synthesise(n, path, cfg, workers=parse_workers(workers), fmt=fmt, resume=resume,
+                       progress=not quiet, limits=limits)
     if not quiet:
         dropped = ", ".join(f"{v} {k}" for k, v in sorted(stats.dropped.items())) or "none"
         click.echo(f"wrote {stats.written} rows to {out} in {stats.seconds:.1f}s (dropped: {dropped})", err=True)

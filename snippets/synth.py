@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+import itertools
 import json
 import keyword
 import random
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from rulec.compiler.errors import BudgetError, RuleError
 from rulec.compiler.sandbox import Budgets
 from rulec.errors import ConfigError
 from rulec.io import RowWriter, dumps
+from rulec.isolate import DEFAULT_LIMITS, Limits
+from rulec.parallel import Failure, ordered_map
 from rulec.rows import make_row, rule_prompt, with_shot
 from rulec.snippets.compose import FUNCTION, Piece, TemplateLibrary, placeholder_text, rename
 from rulec.snippets.library import HAS_CONSTANT, SNIPPETS
@@ -32,25 +34,40 @@ _FORBIDDEN_NAMES = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | f
     "var", "val", "list1", "list2", FUNCTION, "self",
 }
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_CONSONANTS = "bcdfghjklmnpqrstvwxz"  # no vowels and no y: no English word but these
+_VOWELLESS_WORDS = frozenset({"hmm", "hmmm", "nth", "psst", "pst", "shh", "shhh", "brr", "brrr",
+                              "tsk", "tsks", "pfft", "grr", "grrr", "crwth", "cwm", "zzz", "zzzz",
+                              "mmm", "phpht", "pht", "ssh", "tsktsk", "bzzt", "hwt", "ptth"})
+
+
+MAX_DROPS_IN_A_ROW = 50_000  # then the options cannot be met: a clear error, not a hang
 
 
 class SynthError(ConfigError):
-    """Options under which synth cannot produce rows."""
+    """Options `rulec synth` cannot satisfy, or a partial file it cannot resume."""
+
+
+def _help(text: str) -> dict:
+    return {"help": text}
 
 
 @dataclass(frozen=True)
 class SynthConfig:
-    seed: int = 0
-    snippets: tuple[int, int] = (4, 9)  # number of snippets per rule (inclusive)
-    list_len: tuple[int, int] = (1, 10)
-    values: tuple[int, int] = (0, 99)
-    constants: tuple[int, int] = (0, 99)
-    name_len: tuple[int, int] = (3, 6)
-    lengths: tuple[int, int] | None = None  # accepted loop-iteration counts (inclusive)
-    max_iterations: int = 20
-    max_chars: int = 20_000
-    nl: bool = False
-    shots: int = 0
+    """Everything that determines the rows of `rulec synth`; the command line reads its
+    defaults and help from here. Ranges are inclusive ``(low, high)`` pairs."""
+
+    seed: int = field(default=0, metadata=_help("Seed; the output depends on nothing else."))
+    snippets: tuple[int, int] = field(default=(4, 9), metadata=_help("Snippets per rule."))
+    list_len: tuple[int, int] = field(default=(1, 10), metadata=_help("Initial list lengths."))
+    values: tuple[int, int] = field(default=(0, 99), metadata=_help("Range of list values."))
+    constants: tuple[int, int] = field(default=(0, 99), metadata=_help("Range of snippet constants."))
+    name_len: tuple[int, int] = field(default=(3, 6), metadata=_help("Length of the random list names."))
+    lengths: tuple[int, ...] | None = field(
+        default=None, metadata=_help("Keep only samples with these loop-iteration counts, e.g. 1-10 or 2,4,6-8."))
+    max_iterations: int = field(default=20, metadata=_help("Longer programs are dropped and redrawn."))
+    max_chars: int = field(default=20_000, metadata=_help("Longer samples (prompt + response) are dropped."))
+    nl: bool = field(default=False, metadata=_help("Natural-language rule and trace."))
+    shots: int = field(default=0, metadata=_help("1 adds a 1-shot exemplar from a different rule."))
     shot_list_len: tuple[int, int] = (1, 3)
 
 
@@ -62,9 +79,11 @@ class Stats:
 
 
 def random_name(rng: random.Random, cfg: SynthConfig, avoid: str = "") -> str:
+    """A list name that is never an English word (the NL rule reads "the first element of
+    odd is odd" otherwise): consonants only, minus the few vowel-less words."""
     while True:
-        name = "".join(rng.choice(_LETTERS) for _ in range(rng.randint(*cfg.name_len)))
-        if name not in _FORBIDDEN_NAMES and name != avoid:
+        name = "".join(rng.choice(_CONSONANTS) for _ in range(rng.randint(*cfg.name_len)))
+        if name not in _FORBIDDEN_NAMES and name not in _VOWELLESS_WORDS and name != avoid:
             return name
 
 
@@ -88,8 +107,9 @@ class Generator:
         self.cfg = cfg
         self.lib = TemplateLibrary()
         self.budgets = Budgets(max_iterations=cfg.max_iterations, max_trace_chars=cfg.max_chars * 4, check_values=False)
+        self.accepted = frozenset(cfg.lengths) if cfg.lengths else None
 
-    def sample(self, rng: random.Random, list_len: tuple[int, int], lengths: tuple[int, int] | None = None):
+    def sample(self, rng: random.Random, list_len: tuple[int, int], lengths: frozenset[int] | None = None):
         """(pieces, names, inputs, trace) or a drop reason."""
         cfg = self.cfg
         pieces = draw_pieces(rng, cfg)
@@ -100,7 +120,7 @@ class Generator:
         iterations = self.lib.dry_run(pieces, la, lb, cfg.max_iterations)
         if iterations is None:
             return "non-terminating"
-        if lengths and not lengths[0] <= iterations <= lengths[1]:
+        if lengths and iterations not in lengths:
             return "length"
         rule = self.lib.compiled(pieces, self.budgets, placeholder_text(pieces))
         try:
@@ -127,15 +147,21 @@ class Generator:
         """(json line or None, rule key, drop reason)."""
         cfg = self.cfg
         rng = random.Random(f"{cfg.seed}/{index}")
-        drawn = self.sample(rng, cfg.list_len, cfg.lengths)
+        drawn = self.sample(rng, cfg.list_len, self.accepted)
         if isinstance(drawn, str):
             return None, None, drawn
         pieces, names, lists, rule, trace = drawn
         iterations = trace.loop_iterations
         text, prompt, response = self.render(rule, trace, names, lists)
-        if cfg.shots:
-            prompt = self._with_shot(rng, pieces, prompt)
-        if len(prompt) + len(response) > cfg.max_chars:
+        shot = self._draw_shot(rng, pieces) if cfg.shots else None
+        if shot is not None:
+            prompt = with_shot(*self.render(*shot)[1:], prompt)
+        # The cap is on the code rendering in both modes, so `synth` and `synth --nl` with one
+        # seed keep exactly the same candidates (a paired corpus for the code->NL transfer).
+        size = len(prompt) + len(response)
+        if cfg.nl:
+            size = self._code_size(rule, trace, names, lists, shot)
+        if size > cfg.max_chars:
             return None, None, "too-long"
         key = _key(pieces)
         row = make_row(
@@ -156,48 +182,39 @@ class Generator:
         )
         return dumps(row), key, ""
 
-    def _with_shot(self, rng: random.Random, pieces: list[Piece], prompt: str) -> str:
-        """A 1-shot exemplar from a different random rule, in the paper's wording."""
+    def _code_size(self, rule, trace, names, lists, shot) -> int:
+        """Characters of the candidate rendered as code (prompt with its shot, response)."""
+        a, b = names
+        code_text = rename(rule.text, a, b)
+        prompt = rule_prompt(code_text, _question(a, b, *lists))
+        if shot is not None:
+            s_rule, s_trace, s_names, s_lists = shot
+            s_text = rename(s_rule.text, *s_names)
+            prompt = with_shot(rule_prompt(s_text, _question(*s_names, *s_lists)),
+                               rename(s_trace.code(), *s_names), prompt)
+        return len(prompt) + len(rename(trace.code(), a, b))
+
+    def _draw_shot(self, rng: random.Random, pieces: list[Piece]):
+        """(rule, trace, names, lists) of a 1-shot exemplar from a different random rule."""
         for _ in range(100):
             drawn = self.sample(rng, self.cfg.shot_list_len)
             if isinstance(drawn, str) or drawn[0] == pieces:
                 continue
             _, names, lists, rule, trace = drawn
-            _, ex_prompt, ex_response = self.render(rule, trace, names, lists)
-            return with_shot(ex_prompt, ex_response, prompt)
+            return rule, trace, names, lists
         raise SynthError("could not draw a terminating 1-shot exemplar in 100 tries")
 
 
-_worker: Generator | None = None
+def _candidate(gen: Generator, index: int) -> tuple[str | None, bytes | None, str]:
+    return gen.candidate(index)
 
 
-def _init(cfg: SynthConfig) -> None:
-    global _worker
-    _worker = Generator(cfg)
-
-
-def _chunk(bounds: tuple[int, int]):
-    assert _worker is not None
-    return [_worker.candidate(i) for i in range(*bounds)]
-
-
-def _candidates(cfg: SynthConfig, start: int, workers: int, chunk: int):
-    """Candidate results in index order, forever (the caller stops)."""
-    def ranges():
-        i = start
-        while True:
-            yield (i, i + chunk)
-            i += chunk
-
-    if workers <= 1:
-        _init(cfg)
-        for bounds in ranges():
-            yield from _chunk(bounds)
-        return
-    ctx = get_context("fork")
-    with ctx.Pool(workers, initializer=_init, initargs=(cfg,)) as pool:
-        for results in pool.imap(_chunk, ranges(), chunksize=1):
-            yield from results
+def _candidates(cfg: SynthConfig, start: int, workers: int, chunk: int, limits: Limits | None):
+    """Candidate results in index order, forever (the caller stops); a candidate whose
+    worker hit a limit of the process wall is dropped with the budget as its reason."""
+    for result in ordered_map(_candidate, itertools.count(start), setup=Generator, setup_args=(cfg,),
+                              workers=workers, limits=limits, batch=chunk):
+        yield (None, None, result.kind) if isinstance(result, Failure) else result
 
 
 def _key(pieces: list[Piece]) -> bytes:
@@ -214,10 +231,20 @@ def _resume_state(writer: RowWriter, cfg: SynthConfig) -> tuple[int, set[bytes]]
     """
     keys: set[bytes] = set()
     last = -1
+    prefix = f"synth-{cfg.seed}-"
     if writer.done:
-        with open(writer.partial, encoding="utf-8") as f:
-            for line in f:
-                index = int(json.loads(line)["id"].rsplit("-", 1)[1])
+        with open(writer.partial, encoding="utf-8", errors="replace") as f:
+            for number, line in enumerate(f, 1):
+                try:
+                    ident = json.loads(line)["id"]
+                    if not ident.startswith(prefix):
+                        raise ValueError(ident)
+                    index = int(ident[len(prefix):])
+                except (ValueError, KeyError, TypeError, RecursionError):
+                    raise SynthError(
+                        f"{writer.partial} line {number} is not a row of `rulec synth --seed {cfg.seed}`; "
+                        "delete the file or rerun with --overwrite"
+                    ) from None
                 keys.add(_key(draw_pieces(random.Random(f"{cfg.seed}/{index}"), cfg)))
                 last = max(last, index)
     return last + 1, keys
@@ -233,27 +260,39 @@ def synthesise(
     resume: bool = False,
     progress: bool = True,
     chunk: int = 256,
+    limits: Limits | None = DEFAULT_LIMITS,
 ) -> Stats:
-    """Write ``n`` synthetic rows to ``out``; returns what was written and dropped."""
+    """Write ``n`` synthetic rows to ``out``; returns what was written and dropped.
+
+    Candidates are made in worker processes behind the process wall (``limits``;
+    ``None``: in this process). After ``MAX_DROPS_IN_A_ROW`` candidates in a row are
+    dropped, the options cannot be met and :class:`SynthError` says why.
+    """
     from tqdm import tqdm
 
     writer = RowWriter(out, fmt, resume=resume)
     stats = Stats()
-    start, keys = _resume_state(writer, cfg)
+    try:
+        start, keys = _resume_state(writer, cfg)
+    except BaseException:
+        writer.abort()
+        raise
     stats.written = writer.done
     bar = tqdm(total=n, initial=stats.written, unit="rows", disable=not progress, dynamic_ncols=True)
     t0 = time.perf_counter()
     ok = False
     try:
         if stats.written < n:
-            for line, key, reason in _candidates(cfg, start, workers, chunk):
+            in_a_row = 0
+            for line, key, reason in _candidates(cfg, start, workers, chunk, limits):
                 stats.candidates += 1
-                if line is None:
-                    stats.dropped[reason] += 1
+                if line is None or key in keys:
+                    stats.dropped["duplicate" if line is not None else reason] += 1
+                    in_a_row += 1
+                    if in_a_row >= MAX_DROPS_IN_A_ROW:
+                        raise SynthError(_hopeless(stats, in_a_row))
                     continue
-                if key in keys:
-                    stats.dropped["duplicate"] += 1
-                    continue
+                in_a_row = 0
                 keys.add(key)
                 writer.write_line(line)
                 stats.written += 1
@@ -269,3 +308,11 @@ def synthesise(
             writer.abort()
     stats.seconds = time.perf_counter() - t0  # type: ignore[attr-defined]
     return stats
+
+
+def _hopeless(stats: Stats, in_a_row: int) -> str:
+    dropped = ", ".join(f"{v} {k}" for k, v in stats.dropped.most_common())
+    return (
+        f"{in_a_row} candidates in a row were dropped ({dropped}); these options cannot be met "
+        "(loosen --max-chars, --lengths, --max-iterations or --list-len, or ask for fewer rows)"
+    )

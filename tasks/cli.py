@@ -8,33 +8,10 @@ from collections import Counter
 
 import click
 
-# rulec.cli imports this module to register `tasks`; import it lazily (no cycle).
+from rulec.cliutil import fail
 
 
-def fail(message: str) -> None:
-    from rulec.cli import UserError
-
-    raise UserError(message)
-
-
-class TasksGroup(click.Group):
-    """Option errors of the subcommands become one line (exit code 2), no usage block."""
-
-    def invoke(self, ctx):
-        from rulec.cli import UserError
-        from rulec.errors import RulecError
-
-        try:
-            return super().invoke(ctx)
-        except click.UsageError as e:
-            if isinstance(e, UserError):
-                raise
-            raise UserError(e.format_message()) from None
-        except RulecError as e:
-            raise UserError(str(e)) from None
-
-
-@click.group("tasks", cls=TasksGroup)
+@click.group("tasks")
 def tasks_group() -> None:
     """The 88 rule-following tasks of the Meta-RFFT paper: list, show, generate data."""
 
@@ -162,28 +139,27 @@ def gen_cmd(targets, split, tasks_opt, preset, lengths, per_length, fmt, shots, 
     rulec tasks gen --preset paper-adapt lc_258_add_digits -o data/adapt_258
     rulec tasks gen --split adapt --lengths 1-5 --per-length 100 --format scratchpad -o d
     """
-    from rulec.tasks.generate import GenConfig, generate, parse_lengths
-    from rulec.tasks.presets import PRESETS
+    from rulec.cli import process_limits
+    from rulec.cliutil import parse_int_set
+    from rulec.tasks.generate import generate
+    from rulec.tasks.presets import get_preset, resolve
 
-    p = None
-    if preset is not None:
-        if preset not in PRESETS:
-            fail(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
-        p = PRESETS[preset]
+    p = get_preset(preset) if preset is not None else None
     names = _select_tasks(targets, split, tasks_opt, p)
-    cfg = GenConfig(
+    cfg = resolve(
+        preset,
         tasks=names,
-        lengths=parse_lengths(lengths) if lengths is not None else (p.lengths if p else tuple(range(1, 16))),
-        per_length=per_length if per_length is not None else (p.per_length if p else 300),
-        format=fmt if fmt is not None else (p.format if p else "rfft"),
-        shots=shots if shots is not None else 0,
+        lengths=parse_int_set(lengths, "--lengths", 1, 1000) if lengths is not None else None,
+        per_length=per_length,
+        format=fmt,
+        shots=shots,
         seed=seed,
         max_chars=max_chars,
         out_format=out_format,
-        preset=preset,
     )
+    limits = process_limits()
     try:
-        result = generate(cfg, output, workers=workers, resume=resume, overwrite=overwrite)
+        result = generate(cfg, output, workers=workers, resume=resume, overwrite=overwrite, limits=limits)
     except KeyboardInterrupt:
         click.echo("interrupted; rerun the same command with --resume to continue", err=True)
         raise SystemExit(130) from None

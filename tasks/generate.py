@@ -31,8 +31,7 @@ import os
 import random
 import re
 import sys
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,8 @@ from rulec.compiler import BudgetError, RuleError
 from rulec.errors import ConfigError
 from rulec.io import FORMATS as OUT_FORMATS
 from rulec.io import RowWriter, dumps
+from rulec.isolate import DEFAULT_LIMITS, Limits
+from rulec.parallel import Failure, ordered_map
 from rulec.tasks.formats import SHOT_MAX_LENGTH, build_row, check_format, compiled, exemplar_for
 from rulec.tasks.registry import get_task
 
@@ -59,8 +60,8 @@ class GenConfig:
     """Everything that determines the content of a generated dataset."""
 
     tasks: tuple[str, ...]
-    lengths: tuple[int, ...]
-    per_length: int
+    lengths: tuple[int, ...] = tuple(range(1, 16))
+    per_length: int = 300
     format: str = "rfft"
     shots: int = 0
     seed: int = 0
@@ -105,26 +106,6 @@ class GenConfig:
         return len(self.tasks) * len(self.lengths) * self.per_length
 
 
-def parse_lengths(text: str, max_length: int = 1000) -> tuple[int, ...]:
-    """``"1-15"``, ``"31"``, ``"1,3,5-7"`` -> ascending distinct lengths."""
-    out: set[int] = set()
-    for part in str(text).split(","):
-        part = part.strip()
-        m = re.fullmatch(r"(\d+)(?:\s*-\s*(\d+))?", part)
-        if not m:
-            raise GenerateError(f"bad lengths {text!r}: expected a length or a range, e.g. 5, 1-15 or 1,3,6-10")
-        lo = int(m.group(1))
-        hi = int(m.group(2)) if m.group(2) is not None else lo
-        if lo > hi:
-            raise GenerateError(f"bad length range {part!r}: the start is after the end")
-        if lo < 1:
-            raise GenerateError(f"bad lengths {text!r}: lengths start at 1")
-        if hi > max_length:
-            raise GenerateError(f"bad lengths {text!r}: lengths go up to {max_length}")
-        out.update(range(lo, hi + 1))
-    return tuple(sorted(out))
-
-
 def sample_rng(seed: int, task: str, length: int, index: int) -> random.Random:
     return random.Random(f"{seed}/{task}/{length}/{index}")
 
@@ -151,37 +132,23 @@ def sample_line(cfg: GenConfig, task_name: str, length: int, index: int) -> str 
 # ---------------------------------------------------------------- workers
 
 Chunk = tuple[str, int, int, int]  # task, length, first index, end index
-_WORKER_CFG: GenConfig | None = None
 
 
-def _init_worker(cfg: GenConfig) -> None:
-    global _WORKER_CFG
-    _WORKER_CFG = cfg
+def _sample(cfg: GenConfig, item: tuple[str, int, int]) -> str | None:
+    return sample_line(cfg, *item)
 
 
-def _run_chunk(chunk: Chunk) -> list[str | None]:
-    assert _WORKER_CFG is not None
-    task, length, start, stop = chunk
-    return [sample_line(_WORKER_CFG, task, length, i) for i in range(start, stop)]
+def _setup(cfg: GenConfig) -> GenConfig:
+    for task in cfg.tasks:  # compile every rule once per worker
+        compiled(get_task(task))
+    return cfg
 
 
-def _ordered(workers: int, cfg: GenConfig, chunks: Iterable[Chunk]) -> Iterator[list[str | None]]:
-    """Results of ``chunks`` in order, with at most ``4 * workers`` chunks in flight."""
-    if workers <= 1:
-        _init_worker(cfg)
-        for chunk in chunks:
-            yield _run_chunk(chunk)
-        return
-    import multiprocessing
-
-    with multiprocessing.Pool(workers, initializer=_init_worker, initargs=(cfg,)) as pool:
-        window: deque = deque()
-        for chunk in chunks:
-            window.append(pool.apply_async(_run_chunk, (chunk,)))
-            if len(window) >= 4 * workers:
-                yield window.popleft().get()
-        while window:
-            yield window.popleft().get()
+def _samples(shards: list[Shard]) -> Iterator[tuple[str, int, int]]:
+    for shard in shards:
+        for task, length, start, stop in shard.chunks:
+            for index in range(start, stop):
+                yield task, length, index
 
 
 # ---------------------------------------------------------------- output directory
@@ -389,8 +356,13 @@ def generate(
     progress: bool | None = None,
     chunk_size: int = CHUNK_SIZE,
     on_shard: Callable[[Shard], None] | None = None,
+    limits: Limits | None = DEFAULT_LIMITS,
 ) -> GenResult:
-    """Generate ``cfg`` into ``out_dir``. ``progress=None``: a bar when stderr is a TTY."""
+    """Generate ``cfg`` into ``out_dir``. ``progress=None``: a bar when stderr is a TTY.
+
+    Samples are made in worker processes behind the process wall (``limits``; ``None``:
+    in this process); a sample whose worker hit a limit is dropped like one over budget.
+    """
     cfg.validate()
     if workers < 1:
         raise GenerateError(f"workers must be at least 1, not {workers}")
@@ -415,17 +387,18 @@ def generate(
     written = dropped = 0
     skipped = sum(1 for s in shards if s.complete)
     writer: RowWriter | None = None
-    results = _ordered(workers, cfg, (c for s in shards for c in s.chunks))
+    results = ordered_map(_sample, _samples(shards), setup=_setup, setup_args=(cfg,),
+                          workers=workers, limits=limits, batch=chunk_size)
     try:
         for shard in shards:
             if shard.complete:
                 continue
             writer = RowWriter(shard.path, cfg.out_format, resume=resume)
             for _, length, start, stop in shard.chunks:
-                lines = next(results)
                 kept = 0
-                for line in lines:
-                    if line is None:
+                for _ in range(start, stop):
+                    line = next(results)
+                    if line is None or isinstance(line, Failure):
                         dropped += 1
                     else:
                         writer.write_line(line)

@@ -19,6 +19,7 @@ ICL corpus and ``--preset paper-adapt T --format direct`` a baseline.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rulec.errors import ConfigError
 
@@ -58,3 +59,16 @@ def get_preset(name: str) -> Preset:
     if name not in PRESETS:
         raise UnknownPresetError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
     return PRESETS[name]
+
+
+def resolve(preset: str | None, **overrides: Any):
+    """The one place a preset becomes a :class:`GenConfig`: the config's defaults, then
+    the preset's values, then every override that is not None."""
+    from rulec.tasks.generate import GenConfig
+
+    values: dict[str, Any] = {}
+    if preset is not None:
+        p = get_preset(preset)
+        values.update(lengths=p.lengths, per_length=p.per_length, format=p.format, preset=p.name)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return GenConfig(**values)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_compiler_properties import PROPERTY_SETTINGS, programs, rule_inputs
+from strategies import PROPERTY_SETTINGS, programs, rule_inputs
 
 from rulec.compiler import RuleError, compile_file, compile_rule
 from rulec.compiler.codegen import generated

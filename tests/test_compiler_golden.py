@@ -13,16 +13,15 @@ rule itself, so a regenerated golden file cannot silently bless a wrong trace.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from golden import assert_golden
 
 from rulec.compiler import compile_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-GOLDEN = Path(__file__).resolve().parent / "golden"
 
 DECISIONS = ("enter the loop", "do not enter", "enter if", "enter elif", "enter else", "do not enter if")
 
@@ -63,16 +62,7 @@ def assert_in_order(lines: list[str], expected: list[str]) -> None:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_golden_trace(name):
-    text = trace_of(name).code() + "\n"
-    path = GOLDEN / CASES[name][3]
-    if os.environ.get("RULEC_REGEN_GOLDEN"):
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run pytest {__file__} --regen-golden"
-    assert text == path.read_text(encoding="utf-8"), (
-        f"{path.name} drifted from the compiler's output; if the change is intended, "
-        f"run `pytest {Path(__file__).name} --regen-golden` and review the diff"
-    )
+    assert_golden(CASES[name][3], trace_of(name).code() + "\n")
 
 
 # -- D.1: add_digits on 15, hand-derived from the paper -----------------------------------

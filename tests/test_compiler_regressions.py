@@ -7,7 +7,7 @@ last line, loop entries, decisions in order, states, determinism, no input mutat
 from __future__ import annotations
 
 import pytest
-from test_compiler_properties import check_program
+from native import check_program
 
 from rulec.compiler import compile_rule
 

@@ -75,7 +75,7 @@ def test_d3_add_digits_trace_on_32():
         "The loop is over. Go to step (2).",
     ]
     assert "Now sum = 0 + 2 = 2." in text and "Now sum = 2 + 3 = 5." in text
-    assert "Now the number = 32 // 10 = 3." in text
+    assert "Now the number = 32 / 10 rounded down = 3." in text
     assert text.splitlines()[-1] == "So the answer is 5"
     golden("nl_add_digits_32.txt", text)
 

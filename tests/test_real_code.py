@@ -2,8 +2,8 @@
 module constants, nested helpers and the table of standard-library modules.
 
 Each construct is checked against native Python with the property checker of
-``test_compiler_properties`` (answer, loop counts, decisions, shown states) and the
-generated-function executor against the interpreter event for event (``test_codegen``).
+``native.check_program`` (answer, loop counts, decisions, shown states) and the
+generated-function executor against the interpreter event for event (as ``test_codegen``).
 """
 
 from __future__ import annotations
@@ -13,13 +13,34 @@ import sys
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_codegen import assert_same
-from test_compiler_properties import PROPERTY_SETTINGS, check_program
+from native import check_program
+from strategies import PROPERTY_SETTINGS
 
 from rulec.compiler import RuleError, compile_rule
 from rulec.compiler.api import copy_set, copy_value
+from rulec.compiler.codegen import generated
+from rulec.compiler.events import ITER_END
+from rulec.compiler.run import execute
 
 FEW = settings(PROPERTY_SETTINGS, max_examples=min(PROPERTY_SETTINGS.max_examples, 60))
+
+
+def assert_same(rule, inputs: dict) -> None:
+    """The generated function and the interpreter emit the same events (as in test_codegen)."""
+    if generated(rule.program) is None:
+        return  # the interpreter runs both ways
+    out = []
+    for scratch in (True, False):
+        try:
+            out.append(execute(rule.program, copy_value(inputs), rule.budgets, scratch))
+        except RuleError as e:
+            out.append(e)
+    interp, gen = out
+    if isinstance(interp, RuleError) or isinstance(gen, RuleError):
+        assert type(interp) is type(gen), (interp, gen)
+        return
+    assert [e for e in interp.events if e[0] != ITER_END] == gen.events
+    assert (interp.steps, interp.iterations, interp.value) == (gen.steps, gen.iterations, gen.value)
 
 
 def agree(src: str, inputs: dict, function: str = "rule") -> None:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import random
 from collections import Counter
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
+from golden import assert_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -283,7 +282,6 @@ def test_property_compiled_equals_native_and_reference(name, length, seed):
 # ---------------------------------------------------------------- golden rows
 
 
-GOLDEN = Path(__file__).parent / "golden"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -301,10 +299,4 @@ def test_golden_task_rows(fmt):
     row = build_row(task, compiled(task), inputs, fmt, length=2, index=0, shots=1,
                     exemplar_inputs=exemplar_for(task, inputs, rng))
     text = f"{row['prompt']}\n\n=== response ===\n{row['response']}\n"
-    path = GOLDEN / f"task_nupa_add_integer_{fmt}_1shot.txt"
-    if os.environ.get("RULEC_REGEN_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run pytest {__file__} --regen-golden"
-    assert text == path.read_text(encoding="utf-8"), (
-        f"{path.name} drifted; if intended, run `pytest tests/test_tasks.py --regen-golden` and review the diff"
-    )
+    assert_golden(f"task_nupa_add_integer_{fmt}_1shot.txt", text)

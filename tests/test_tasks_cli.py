@@ -13,8 +13,9 @@ from click.testing import CliRunner
 
 import rulec.tasks.generate as gen
 from rulec.cli import main
+from rulec.cliutil import UserError, parse_int_set
 from rulec.tasks.cli import tasks_group
-from rulec.tasks.generate import GenConfig, GenerateError, generate, parse_lengths
+from rulec.tasks.generate import GenConfig, generate
 from rulec.tasks.presets import PRESETS
 
 if "tasks" not in main.commands:  # registration is the lead's; the tests need the command
@@ -223,11 +224,13 @@ def test_resume_after_kill_mid_shard(tmp_path, monkeypatch):
     assert (part / "lc_258_add_digits.jsonl").exists()
     assert (part / "bbh_navigate.jsonl.partial").exists() and not (part / "bbh_navigate.jsonl").exists()
     assert not json.loads((part / "manifest.json").read_text())["complete"]
+    kept = len((part / "bbh_navigate.jsonl.partial").read_text().splitlines())
+    assert kept == 17  # every sample before the 48th call (samples stream in order)
     monkeypatch.setattr(gen, "sample_line", real)
 
     result = generate(cfg, part, resume=True, workers=2)
     assert result.skipped_shards == 1
-    assert result.written == 90 - 30 - 15
+    assert result.written == 90 - 30 - kept
     assert files(part) == files(whole)
 
 
@@ -304,9 +307,9 @@ def _one_line_error(r, *needles: str) -> None:
     [
         (["lc_258_add_digit"], ["unknown task 'lc_258_add_digit'", "did you mean 'lc_258_add_digits'"]),
         (["--tasks", "coin_flip,bbh_navigat"], ["did you mean 'bbh_navigate'"]),
-        (["coin_flip", "--lengths", "5-1"], ["bad length range '5-1'"]),
-        (["coin_flip", "--lengths", "x"], ["bad lengths 'x'"]),
-        (["coin_flip", "--lengths", "0-3"], ["lengths start at 1"]),
+        (["coin_flip", "--lengths", "5-1"], ["--lengths", "'5-1'", "start is after the end"]),
+        (["coin_flip", "--lengths", "x"], ["--lengths", "'x'"]),
+        (["coin_flip", "--lengths", "0-3"], ["--lengths", "values start at 1"]),
         (["coin_flip", "--format", "code"], ["unknown format 'code'"]),
         (["coin_flip", "--per-length", "0"], ["per-length must be at least 1"]),
         (["coin_flip", "--per-length", "many"], ["--per-length"]),
@@ -358,9 +361,9 @@ def test_show_list_errors(args, needle):
 
 
 def test_parse_lengths():
-    assert parse_lengths("1-15") == tuple(range(1, 16))
-    assert parse_lengths("31") == (31,)
-    assert parse_lengths("1,3,6-8, 3") == (1, 3, 6, 7, 8)
+    assert parse_int_set("1-15", "--lengths") == tuple(range(1, 16))
+    assert parse_int_set("31", "--lengths") == (31,)
+    assert parse_int_set("1,3,6-8, 3", "--lengths") == (1, 3, 6, 7, 8)
     for bad in ("5-1", "x", "", "1-", "-3", "0", "1-5000"):
-        with pytest.raises(GenerateError):
-            parse_lengths(bad)
+        with pytest.raises(UserError):
+            parse_int_set(bad, "--lengths")

@@ -1,0 +1,126 @@
+"""`rulec compile`: a user's rule compiled and run on many inputs behind the process wall.
+
+The parent reads the rule file and the inputs (bounded reads) and writes the output;
+parsing, code generation and every run happen in one warm worker process
+(:func:`rulec.parallel.ordered_map`) that compiles the rule once in its setup. An
+input whose run crashes or exceeds a budget of the process wall becomes a
+:class:`rulec.parallel.Failure`, reported like any other error of that input.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from rulec.compiler.errors import RuleError
+
+
+@dataclass(frozen=True)
+class CompileJob:
+    """Everything a worker needs to compile the rule and render one input."""
+
+    source: str
+    filename: str
+    function: str | None = None
+    max_steps: int = 100_000
+    nl: bool = False
+    glossary: dict[str, str] = field(default_factory=dict)
+    question: str | None = None
+    as_json: bool = False
+    polish: bool = False  # the parent polishes: return the raw NL rule text with the record
+
+
+def default_question(name: str, inputs: dict) -> str:
+    given = ", ".join(f"{k} = {v!r}" for k, v in inputs.items())
+    return f"Given {given}, what does {name} return?" if given else f"What does {name} return?"
+
+
+def nl_prompt(rule_nl: str, question: str) -> str:
+    from rulec.rows import rule_prompt
+
+    return rule_prompt(rule_nl, question)
+
+
+class Compiled:
+    """A worker's state: the job and its compiled rule."""
+
+    def __init__(self, job: CompileJob):
+        from dataclasses import replace
+
+        from rulec.compiler import compile_rule
+        from rulec.compiler.sandbox import DEFAULT_BUDGETS
+
+        self.job = job
+        self.rule = compile_rule(job.source, job.function, filename=job.filename,
+                                 budgets=replace(DEFAULT_BUDGETS, max_steps=job.max_steps))
+
+    def rule_text(self, samples: dict | None = None) -> str:
+        if self.job.nl:
+            return self.rule.nl_rule(self.job.glossary, samples).text
+        return self.rule.text
+
+    def record(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        job, rule = self.job, self.rule
+        trace = rule.run(inputs)
+        q = job.question or default_question(rule.name, inputs)
+        record = {
+            "rule": rule.text,
+            "prompt": rule.prompt(q),
+            "trace": trace.code(),
+            "answer": trace.answer,
+            "loop_iterations": trace.loop_iterations,
+            "steps": trace.steps,
+        }
+        if job.nl:
+            rule_nl = self.rule_text(inputs)
+            record["rule_nl"] = rule_nl
+            record["prompt_nl"] = nl_prompt(rule_nl, q)
+            record["trace_nl"] = trace.nl(job.glossary)
+        return record
+
+
+def setup(job: CompileJob) -> Compiled:
+    try:
+        return Compiled(job)
+    except (RuleError, MemoryError):
+        raise
+    except RecursionError:
+        raise RuleError("the rule nests too deeply to compile (RecursionError)", filename=job.filename) from None
+    except Exception as e:  # a bug of rulec's: still one line
+        message = " ".join(str(e).split())[:200]
+        raise RuleError(f"internal error while compiling ({type(e).__name__}: {message})",
+                        filename=job.filename) from None
+
+
+def render(state: Compiled, item: tuple[str, Any]) -> Any:
+    """One item: ``("rule", None)`` -> the rule text; ``("run", inputs)`` -> the output
+    text of that input (with ``polish``: its record, for the parent to finish). A rule
+    error comes back as ``("error", message)``."""
+    kind, inputs = item
+    try:
+        if kind == "rule":
+            text = state.rule_text()
+            return {"rule_nl": text} if state.job.polish else text
+        if not isinstance(inputs, dict):
+            raise RuleError("inputs must be a mapping from parameter name to value")
+        record = state.record(inputs)
+        if state.job.polish:
+            return record
+        return format_record(record, state.job)
+    except RuleError as e:
+        return ("error", str(e))
+    except RecursionError:
+        return ("error", "the rule or its input nests too deeply (RecursionError)")
+    except MemoryError:
+        raise
+    except Exception as e:  # a bug of rulec's: still one line, the input named by the caller
+        return ("error", f"internal error ({type(e).__name__}: {' '.join(str(e).split())[:200]})")
+
+
+def format_record(record: dict[str, Any], job: CompileJob) -> str:
+    if job.as_json:
+        return json.dumps(record, ensure_ascii=False)
+    if job.nl:
+        return f"{record['prompt_nl']}\n\n{record['trace_nl']}"
+    return f"{record['prompt']}\n\n{record['trace']}"

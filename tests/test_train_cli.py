@@ -1,0 +1,185 @@
+"""`rulec train ...` end to end on the tiny model (CPU, tens of steps), and its one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("torch")
+pytest.importorskip("trl")
+pytest.importorskip("peft")
+
+from train_helpers import session_cache, tiny_path  # noqa: E402
+
+from rulec.cli import main  # noqa: E402
+
+# Few tasks, one length, 2 steps: each command runs in seconds.
+SMALL = ["--lengths", "1", "--per-length", "2", "--steps", "2", "--batch-size", "2",
+         "--micro-batch-size", "2", "--max-length", "512", "--save-steps", "2",
+         "--eval-steps", "2", "--logging-steps", "1"]
+STAGE1 = ["--s1", "tasks=lc_2129_capitalize_the_title,lc_2582_pass_the_pillow", "--s1", "lengths=1",
+          "--s1", "per_length=2", "--s1", "steps=2", "--s1", "batch_size=2", "--s1", "micro_batch_size=2",
+          "--s1", "max_length=512", "--s1", "val_lengths=2", "--s1", "val_per_length=1",
+          "--s1", "eval_steps=1", "--s1", "save_steps=1", "--s1", "method=pissa",
+          "--s1", "lora_rank=4", "--s1", "pissa_init=pissa_niter_2"]
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory) -> Path:
+    return tiny_path(tmp_path_factory)
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["train", *args], catch_exceptions=False)
+
+
+def ok(*args: str):
+    result = run(*args)
+    assert result.exit_code == 0, result.output + (result.stderr or "")
+    return Path(result.stdout.strip().splitlines()[-1])
+
+
+def error_line(result) -> str:
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]
+
+
+def loads_as_model(final: Path, tiny: Path) -> None:
+    """The run's final/ loads with plain transformers (+ peft for an adapter) and runs."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    config = final / "adapter_config.json"
+    if config.exists():
+        from peft import PeftModel
+
+        base_path = json.loads(config.read_text())["base_model_name_or_path"]
+        model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(base_path), str(final))
+    else:
+        model = AutoModelForCausalLM.from_pretrained(str(final))
+    tok = AutoTokenizer.from_pretrained(str(final))
+    ids = tok("Q: 12", return_tensors="pt")["input_ids"]
+    with torch.no_grad():
+        assert model(input_ids=ids).logits.shape[-1] == len(tok)
+
+
+def check_run(run_dir: Path, tiny: Path, stage: str) -> dict:
+    record = json.loads((run_dir / "train_config.json").read_text())
+    assert record["complete"] and record["stage"] == stage
+    assert record["versions"]["rulec"]
+    assert record["data"]["train"]["rows"] > 0
+    assert (run_dir / "loss.png").stat().st_size > 0
+    loads_as_model(run_dir / "final", tiny)
+    return record
+
+
+@pytest.fixture(scope="session")
+def stage1(tiny, tmp_path_factory) -> Path:
+    """One PiSSA stage 1 shared by the tests that need an RF-pretrained run (via meta)."""
+    out = tmp_path_factory.mktemp("meta") / "run"
+    ok("meta", "--model", "tiny", "--task", "nupa_length_integer", "-o", str(out), *SMALL, *STAGE1)
+    return out
+
+
+def test_meta_trains_stage1_then_stage2_on_the_merged_stage1(stage1, tiny):
+    record = check_run(stage1, tiny, "meta")
+    s1 = check_run(stage1 / "stage1", tiny, "pretrain")
+    assert "nupa_length_integer" not in s1["data"]["tasks"]
+    assert s1["config"]["method"] == "pissa" and s1["data"]["validation"]["rows"] > 0
+    assert any("eval_loss" in h for h in json.loads((stage1 / "stage1" / "log_history.json")
+                                                      .read_text())["log_history"])
+    # stage 1 was an adapter: it was merged into RUN/base, which stage 2's adapter names
+    adapter = json.loads((stage1 / "final" / "adapter_config.json").read_text())
+    assert Path(adapter["base_model_name_or_path"]) == (stage1 / "base").resolve()
+    assert record["data"]["tasks"] == ["nupa_length_integer"]
+
+
+def test_adapt_and_meta_reuse_a_stage1_run(stage1, tiny, tmp_path):
+    out = ok("adapt", "--model", str(stage1 / "stage1"), "--task", "lc_2544_alternating_digit_sum",
+             "--format", "rfft_nl", "-o", str(tmp_path / "adapt"), *SMALL)
+    record = check_run(out, tiny, "adapt")
+    assert record["config"]["format"] == "rfft_nl"
+    out = ok("meta", "--model", "tiny", "--stage1", str(stage1 / "stage1"), "--task",
+             "nupa_length_integer", "-o", str(tmp_path / "meta2"), *SMALL, "--method", "lora")
+    assert not (out / "stage1").exists()
+    assert check_run(out, tiny, "meta")["stage1"] == str((stage1 / "stage1").resolve())
+
+
+def test_meta_icl_is_stage1_with_exemplars_and_synthetic_rows(tiny, tmp_path):
+    out = ok("meta", "--icl", "--model", "tiny", "-o", str(tmp_path / "icl"), "--tasks",
+             "nupa_length_integer", "--synth", "3", "--val-lengths", "", "--method", "full",
+             *SMALL)
+    record = check_run(out, tiny, "pretrain")
+    assert record["config"]["shots"] == 1 and record["data"]["synthetic"] == 3
+    assert sum(v for k, v in record["data"]["train"]["counts"].items()
+               if k.startswith("synthetic/")) == 3
+
+
+@pytest.mark.parametrize("fmt", ["direct", "scratchpad", "rfft"])
+def test_baselines(tiny, tmp_path, fmt):
+    out = ok("baseline", "--format", fmt, "--task", "nupa_length_integer", "--model", "tiny",
+             "-o", str(tmp_path / fmt), *SMALL, "--method", "lora")
+    record = check_run(out, tiny, f"baseline-{fmt}")
+    assert record["config"]["format"] == fmt
+
+
+def test_sft_on_rows_from_a_file(tiny, tmp_path):
+    from rulec.train.data import generate_rows
+
+    data = tmp_path / "rows.jsonl"
+    rows = generate_rows(["nupa_length_integer"], (1, 2), 2, "direct")
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = ok("sft", "--data", str(data), "--model", "tiny", "-o", str(tmp_path / "sft"),
+             *SMALL, "--method", "full")
+    record = check_run(out, tiny, "sft")
+    assert record["data"]["train"]["rows"] == len(rows)
+
+
+def test_presets_and_stats(tiny):
+    text = run("presets").stdout
+    assert "qwen2.5-7b/pretrain" in text and "qwen2.5-32b/adapt" in text
+    result = run("stats", "--model", "tiny", "--task", "nupa_length_integer", "--lengths", "1-2",
+                 "--per-length", "3", "--val-lengths", "")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["task", "length", "samples", "min", "median", "max"]
+    assert [line.split()[:3] for line in lines[1:3]] == [["nupa_length_integer", "1", "3"],
+                                                          ["nupa_length_integer", "2", "3"]]
+
+
+# ---------------------------------------------------------------- one-line errors
+
+
+def test_errors_are_one_line(tiny, tmp_path, monkeypatch):
+    out = str(tmp_path / "run")
+    assert "unknown task 'nupa_lenght'" in error_line(
+        run("adapt", "--model", "tiny", "--task", "nupa_lenght", "-o", out))
+    assert "unknown preset" in error_line(
+        run("adapt", "--model", "tiny", "--preset", "qwen-7b", "--task", "nupa_length_integer", "-o", out))
+    assert "no such data" in error_line(run("sft", "--model", "tiny", "--data", str(tmp_path / "nope.jsonl"), "-o", out))
+    assert "does not exist" in error_line(
+        run("adapt", "--model", str(tmp_path / "missing-model"), "--task", "nupa_length_integer", "-o", out))
+    assert "drops every training sample" in error_line(
+        run("adapt", "--model", "tiny", "--task", "nupa_length_integer", "-o", out, *SMALL,
+            "--max-length", "5"))
+    monkeypatch.setenv("ACCELERATE_USE_DEEPSPEED", "true")
+    monkeypatch.setenv("ACCELERATE_DEEPSPEED_ZERO_STAGE", "3")
+    line = error_line(run("adapt", "--model", "tiny", "--task", "nupa_length_integer", "-o", out,
+                          "--method", "pissa"))
+    assert "PiSSA" in line and "ZeRO-3" in line
+    assert not Path(out).exists()  # nothing written
+
+
+def test_rulec_help_does_not_import_torch(tmp_path_factory):
+    session_cache(tmp_path_factory)
+    code = ("import sys; from rulec.cli import main\n"
+            "try: main(['train', '--help'])\nexcept SystemExit: pass\n"
+            "assert 'torch' not in sys.modules and 'transformers' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
