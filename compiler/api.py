@@ -12,7 +12,7 @@ from rulec.compiler.build import build_program
 from rulec.compiler.copying import copy_set, copy_value
 from rulec.compiler.errors import RuleError
 from rulec.compiler.ir import Program
-from rulec.compiler.parse import check_name_uses, parse_source, pick_function
+from rulec.compiler.parse import MAX_SOURCE_CHARS, check_name_uses, parse_source, pick_function
 from rulec.compiler.render import ANSWER_PREFIX, code_trace, format_answer, scratchpad
 from rulec.compiler.run import execute
 from rulec.compiler.sandbox import DEFAULT_BUDGETS, Budgets, check_input
@@ -143,12 +143,20 @@ def _no_recursion_error(filename: str | None = None):
         yield
     except RecursionError:
         raise RuleError("the rule is nested too deeply to process", None, filename) from None
+    except MemoryError:
+        raise RuleError("out of memory while processing the rule", None, filename) from None
 
 
 def compile_file(path: str | Path, function: str | None = None, **kw) -> CompiledRule:
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        if p.exists() and not p.is_dir() and not p.is_file():  # /dev/zero, a FIFO: never read
+            raise RuleError(f"{p} is not a regular file")
+        with open(p, "rb") as handle:  # at most one byte past the size limit: never a huge read
+            data = handle.read(4 * MAX_SOURCE_CHARS + 1)
+        if len(data) > 4 * MAX_SOURCE_CHARS:
+            raise RuleError(f"{p} is too large for a rule file (at most {MAX_SOURCE_CHARS} characters)")
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise RuleError(f"no such file: {p}") from None
     except IsADirectoryError:

@@ -41,7 +41,7 @@ def build_program(source: Source, rule: str, units: Sequence[tuple[int, int]] = 
         else:
             next_number += 1
         functions[name] = fn
-    text = "\n\n".join(_function_text(source, source.functions[n]) for n in source.functions)
+    text = "\n\n".join(_top_text(source, stmt) for stmt in source.module.body if _is_definition(stmt, source))
     if source.header:  # imports and module constants, as written, above the functions
         text = "\n".join(recite(stmt) for stmt in source.header) + "\n\n" + text
     program = Program(functions[rule], functions, probes, text, source.filename, sources)
@@ -51,7 +51,18 @@ def build_program(source: Source, rule: str, units: Sequence[tuple[int, int]] = 
     return program
 
 
-def _function_text(source: Source, fn: cst.FunctionDef) -> str:
+def _is_definition(stmt: cst.CSTNode, source: Source) -> bool:
+    return (isinstance(stmt, cst.FunctionDef) and stmt.name.value in source.functions) or (
+        isinstance(stmt, cst.ClassDef) and stmt in source.classes
+    )
+
+
+def _top_text(source: Source, stmt: cst.CSTNode) -> str:
+    """A top-level function, or a class holding the rule's methods, as the prompt shows it."""
+    return _function_text(source, stmt)
+
+
+def _function_text(source: Source, fn: cst.CSTNode) -> str:
     lines = [line.rstrip() for line in source.code(fn).splitlines()]
     while lines and not lines[0].strip():
         lines.pop(0)

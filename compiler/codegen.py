@@ -426,7 +426,7 @@ def generate(program: Program) -> Generated:
         "__rc_pad__": sandbox.safe_pad,
         "__repr": repr,
         "__type": type,
-        "__iter": iter,
+        "__iter": sandbox.loop_iter,
         "__next": next,
         "__bool": bool,
         "__len": len,

@@ -36,12 +36,13 @@ def copy_set(v: set) -> set | None:
     """A copy of ``v`` that iterates in the same order and has the same table size (so later
     additions land where they would in the original), or None if neither construction gives
     one. ``set(v)`` alone may start elsewhere: its table is sized for the copy, not grown like
-    the original was."""
+    the original was. (A set that had elements removed keeps their slots as placeholders; its
+    copy has none, so later additions may land elsewhere: that case cannot be detected.)"""
     order = list(v)
     size = sys.getsizeof(v)
-    for make in (set.copy, _grown, _presized):
+    for make in (set.copy, _grown):
         c = make(v)
-        if c is not None and sys.getsizeof(c) == size and list(c) == order:
+        if sys.getsizeof(c) == size and list(c) == order:
             return c
     return None
 
@@ -52,25 +53,4 @@ def _grown(v: set) -> set:
     add = c.add
     for x in v:
         add(x)
-    return c
-
-
-_EMPTY_SET_SIZE = sys.getsizeof(set())
-
-
-def _presized(v: set) -> set | None:
-    """``v``'s elements inserted in its order into a table of ``v``'s size (a set built from
-    a dict is sized for it; placeholders make the dict large enough, then go)."""
-    size = sys.getsizeof(v)
-    slots = 8 if size == _EMPTY_SET_SIZE else (size - _EMPTY_SET_SIZE) // 16
-    n = len(v)
-    d = max(n, slots // 4, 5)
-    if not slots // 2 <= 2 * d < slots:
-        return None
-    keys = dict.fromkeys(v)
-    pads = [object() for _ in range(d - n)]
-    keys.update(dict.fromkeys(pads))
-    c = set(keys)
-    for p in pads:
-        c.discard(p)
     return c

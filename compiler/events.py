@@ -71,8 +71,10 @@ def kind_name(ev) -> str:
 
 # ---------------------------------------------------------------- shown values
 
-# Types whose repr is their trace text; anything else is checked for a memory address.
-PLAIN_TYPES = frozenset({int, float, bool, str, list, tuple, dict, set, frozenset, type(None)})
+# Types whose repr is their trace text; anything else is checked for a memory address. Sets
+# go through ``show`` too, which notes a set of strings (its order depends on the hash seed).
+PLAIN_TYPES = frozenset({int, float, bool, str, list, tuple, dict, type(None)})
+_SETS = (set, frozenset)
 # Characters of a written value's text from which its size is checked against the budgets.
 CHECK_FROM = 2_000
 
@@ -85,6 +87,11 @@ def _opaque(v) -> bool:
 def show(v) -> str:
     """The trace's text for a value: its repr, or a stable placeholder for iterators and
     functions."""
+    if type(v) in _SETS:
+        from rulec.compiler.sandbox import note_set
+
+        note_set(v)
+        return repr(v)
     if type(v) in PLAIN_TYPES or not _opaque(v):
         return repr(v)
     return "<function>" if callable(v) and not hasattr(type(v), "__next__") else "<iterator>"

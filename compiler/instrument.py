@@ -80,9 +80,13 @@ def code_of(node: cst.CSTNode) -> str:
 
 
 def _call(name: str, *args: cst.BaseExpression | cst.Arg) -> cst.Call:
+    # parenthesised: the call may replace a parenthesised expression written with no space
+    # before it (`if(c.islower()):`, `not(a == b)`, `for c in(s)`), which libcst would refuse
     return cst.Call(
         func=cst.Name(name),
         args=[a if isinstance(a, cst.Arg) else cst.Arg(a) for a in args],
+        lpar=[cst.LeftParen()],
+        rpar=[cst.RightParen()],
     )
 
 
@@ -262,6 +266,13 @@ class Instrumenter(cst.CSTTransformer):
     def leave_CompFor(self, original: cst.CompFor, updated: cst.CompFor):
         # comprehension items count against Budgets.max_inner_items (nested comprehension bombs)
         return updated.with_changes(iter=_call("__rc_iter__", updated.iter))
+
+    def _checked(self, original, updated):
+        # a comprehension's value is size-checked as it is made: `b in [a for _ in range(10**5)]`
+        # would otherwise compare against 10**5 copies of a big list inside C code
+        return _call("__rc_comp__", updated)
+
+    leave_ListComp = leave_SetComp = leave_DictComp = _checked
 
     def leave_Lambda(self, original: cst.Lambda, updated: cst.Lambda):
         return updated.with_changes(body=_call("__rc_lambda__", updated.body))

@@ -8,6 +8,7 @@ events, so the code trace and the NL trace agree by construction.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -28,13 +29,14 @@ from rulec.compiler.ir import (
     Unit,
 )
 from rulec.compiler.nl_values import repr_words as W
-from rulec.compiler.render import ANSWER_PREFIX, format_answer, interleave, step_label
-from rulec.compiler.verbal_signs import char_names, nonneg_nodes
-from rulec.compiler.verbalise import Verbaliser, capitalise, infer_types
+from rulec.compiler.render import ANSWER_PREFIX, format_answer, interleave, jump_of, step_label
+from rulec.compiler.verbal_phrases import agree
+from rulec.compiler.verbal_signs import alias_of, char_names, mutated_names, nonneg_nodes
+from rulec.compiler.verbalise import Verbaliser, and_list, capitalise, infer_types
 
 _CMP_WORDS = {
-    "==": "is equal to",
-    "!=": "is not equal to",
+    "==": "is",  # between two shown values: "which is "A"", "which is not 0"
+    "!=": "is not",
     "<": "is less than",
     "<=": "is at most",
     ">": "is greater than",
@@ -66,16 +68,24 @@ class NLRule:
     phrases: dict[tuple[int, str], str | None] = field(default_factory=dict)  # (probe, role) -> words, cached
     lines: dict[int, str] = field(default_factory=dict)  # id(step) -> recited line, cached
     constants: list[str] = field(default_factory=list)  # module constants, stated before step 1
+    loop_names: dict[int, str] = field(default_factory=dict)  # id(loop) -> "loop", "inner loop"
+    loop_of: dict[int, Loop] = field(default_factory=dict)  # id(step) -> the loop around it
+    rebinds: dict[int, set[str]] = field(default_factory=dict)  # id(unit) -> names it assigns
+    aliases: dict[int, dict[str, str]] = field(default_factory=dict)  # id(unit) -> name -> owner
+
+    preamble: str = ""  # conventions the steps rely on ("Positions count from 0.")
 
     @property
     def text(self) -> str:
         steps = "\n".join("    " * s.depth + f"{step_label(s.number)} {s.text}" for s in self.steps)
-        return "\n".join(self.constants + [steps]) if self.constants else steps
+        head = "\n".join(self.constants + ([self.preamble] if self.preamble else []))
+        return f"{head}\n{steps}" if head else steps
 
     def numbers(self) -> set[str]:
         return {s.number for s in self.steps}
 
 
+_LONG_PHRASE = 40  # a working line names a longer expression "that" (it was just recited)
 _ARITH = {"+": "{} + {}", "-": "{} - {}", "*": "{} × {}", "/": "{} / {}",
           "//": "{} / {} rounded down", "%": "{} mod {}", "**": "{} to the power {}",
           "<<": "{} shifted left by {} bits", ">>": "{} shifted right by {} bits",
@@ -98,9 +108,22 @@ def _sentence(text: str) -> str:
 
 
 def _line(text: str) -> str:
-    """A trace line: ends with a period, never re-capitalised (it may start with a variable name)."""
+    """A trace line: ends with a period; sentence case unless it starts with a variable name."""
     text = text.strip()
+    if text.startswith(("the ", "a ", "an ", "that ", "each ", "every ", "whether ", "(")):
+        text = capitalise(text)
     return text if not text or text[-1] in ".!?:" else text + "."
+
+
+def _says_its_values(test: cst.BaseExpression) -> bool:
+    """True if the why-line of this loop test states the only value it reads
+    ("The number is 32, which is not 0."), so the values line would repeat it."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        test = test.expression
+    if isinstance(test, cst.Name):
+        return True
+    return (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
+            and isinstance(test.left, cst.Name) and _is_literal(test.comparisons[0].comparator))
 
 
 def _lower_first(text: str) -> str:
@@ -111,6 +134,40 @@ def _is_literal(node) -> bool:
     from rulec.compiler.instrument import is_literal
 
     return is_literal(node)
+
+
+POSITIONS_NOTE = "Positions count from 0: the first element is at position 0."
+ORDER_NOTE = ("Texts are ordered character by character by character code, so digits come before "
+              "upper-case letters and upper-case letters before lower-case ones.")
+
+
+def preamble(steps_text: str, has_text: bool) -> str:
+    """The conventions a reader needs that the steps do not state: that positions count
+    from 0 (when a step names a position), and the order of texts (when texts are sorted,
+    compared or ranked)."""
+    notes = []
+    if re.search(r"\bpositions?\b", steps_text):
+        notes.append(POSITIONS_NOTE)
+    if has_text and re.search(r"\b(?:sort|sorted|increasing order|decreasing order|smallest|"
+                              r"largest|less than|greater than|at most|at least)\b", steps_text):
+        notes.append(ORDER_NOTE)
+    return " ".join(notes)
+
+
+def _descendants(steps: list[Step]):
+    for s in steps:
+        yield s
+        if isinstance(s, Loop):
+            yield from _descendants(s.body)
+        elif isinstance(s, Branch):
+            for arm in s.arms:
+                yield from _descendants(arm)
+        elif isinstance(s, Try):
+            yield from _descendants(s.body)
+            for h in s.handlers:
+                yield from _descendants(h[2])
+            if s.final:
+                yield from _descendants(s.final)
 
 
 def _nodes(unit: Unit) -> list[cst.CSTNode]:
@@ -124,23 +181,33 @@ class _RuleBuilder:
         self.program = program
         self.v = verbaliser
         self.rule = NLRule([], verbaliser)
+        self.nested: set[int] = set()  # ids of loops inside another loop
+        self.loops: list[Loop] = []  # the loops around the step being built
 
     def build(self) -> NLRule:
         fn = self.program.rule
         self.block(fn.body, 0, None)
+        self.helpers()
+        self.rule.preamble = preamble(" ".join(s.text for s in self.rule.steps),
+                                      str in self.v.types.values())
+        return self.rule
+
+    def helpers(self) -> None:
+        fn = self.program.rule
         for name, helper in self.program.functions.items():
             if helper is fn:
                 continue
             params = ", ".join(self.v.name(p) for p in helper.params)
             self.add(helper.number, f"Procedure {name} (given {params}):" if params else f"Procedure {name}:", 0, None)
             self.block(helper.body, 1, None, in_helper=True)
-        return self.rule
 
     def add(self, number: str, text: str, depth: int, step: Step | None) -> NLStep:
         s = NLStep(number, text, depth, step)
         self.rule.steps.append(s)
         if step is not None:
             self.rule.of[id(step)] = s
+            if self.loops:
+                self.rule.loop_of[id(step)] = self.loops[-1]
         return s
 
     def block(self, steps: list[Step], depth: int, after: str | None, in_helper: bool = False) -> None:
@@ -165,7 +232,25 @@ class _RuleBuilder:
         elif isinstance(step, Try):
             self.try_(step, depth, following)
 
+    def note_aliases(self, unit: Unit) -> None:
+        """Which names the unit rebinds, and which it makes share a value with another."""
+        rebinds, aliases = set(), {}
+        for node in _nodes(unit):
+            for small in node.body if isinstance(node, cst.SimpleStatementLine) else ():
+                if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                    target = small.targets[0].target
+                    if isinstance(target, cst.Name):
+                        rebinds.add(target.value)
+                        owner = alias_of(target, small.value, self.v.mutated)
+                        if owner is not None:
+                            aliases[target.value] = self.v.expr(owner)
+        if rebinds:
+            self.rule.rebinds[id(unit)] = rebinds
+        if aliases:
+            self.rule.aliases[id(unit)] = aliases
+
     def unit_text(self, unit: Unit) -> str:
+        self.note_aliases(unit)
         parts = []
         for node in _nodes(unit):
             if isinstance(node, cst.If):
@@ -196,8 +281,6 @@ class _RuleBuilder:
             cur = cur.orelse
         if isinstance(cur, cst.Else):
             pieces.append(f"otherwise, {self.arm_text(cur.body)}")
-        else:
-            pieces.append("otherwise, do nothing")
         return _sentence("; ".join(pieces))
 
     def goto(self, number: str | None) -> str:
@@ -207,26 +290,38 @@ class _RuleBuilder:
         n = loop.number
         node = loop.node
         self.rule.next_of[id(loop)] = following
+        name = self.loop_name(loop)
+        self.rule.loop_names[id(loop)] = name
+        goto = self.goto(following)
         if loop.kind == "while":
-            self.add(n, "Begin loop:", depth, loop)
+            self.add(n, f"Begin {name}:", depth, loop)
             cond = self.v.header(node)
-            check = f"Check whether {cond}. If so, enter the loop; otherwise, the loop is over, {self.goto(following)}."
+            check = f"Check whether {cond}. If so, enter the {name}; otherwise, {goto}."
         else:
-            self.add(n, f"Begin loop over {self.v.header(node)}:", depth, loop)
-            targets = " and ".join(self.v.name(t) for t in loop.targets) or "the element"
-            seq = self.v.expr(node.iter)
-            check = (
-                f"Check whether {seq} has a next element. If so, take it as {targets} and enter the loop; "
-                f"otherwise, the loop is over, {self.goto(following)}."
-            )
+            self.add(n, f"Begin {name} over {self.v.header(node)}:", depth, loop)
+            targets = and_list([self.v.name(t) for t in loop.targets]) or "it"
+            check = f"Take the next one as {targets} and enter the {name}; if there is none, {goto}."
         self.rule.checks[id(loop)] = self.add(f"{n}.1", check, depth + 1, None)
         self.add(f"{n}.2", "One iteration:", depth + 1, None)
+        self.loops.append(loop)
         self.block(loop.body, depth + 2, f"{n}.3")
-        self.add(f"{n}.3", f"Return to the start of the loop (step {n}).", depth + 1, None)
+        self.loops.pop()
+        self.add(f"{n}.3", f"Go back to step ({n}).", depth + 1, None)
+
+    def loop_name(self, loop: Loop) -> str:
+        """D.3's "outer loop" / "inner loop" for nested loops, else "loop"."""
+        inside = any(isinstance(s, Loop) for s in _descendants(loop.body))
+        outside = id(loop) in self.nested
+        for s in _descendants(loop.body):
+            if isinstance(s, Loop):
+                self.nested.add(id(s))
+        if inside and outside:
+            return "middle loop"
+        return "outer loop" if inside else "inner loop" if outside else "loop"
 
     def branch(self, br: Branch, depth: int, following: str | None) -> None:
         n = br.number
-        self.add(n, "Check the cases below in order and follow the first one that holds:", depth, br)
+        self.add(n, "Follow the first case below that holds:", depth, br)
         cur: cst.CSTNode | None = br.node
         i = 0
         while cur is not None:
@@ -269,14 +364,22 @@ def build_nl_rule(program: Program, glossary: dict[str, str], samples: dict | No
     for k in ("var", "val", "list1[]", "list2[]"):  # synthetic rules: lists of integers
         if program.rule.node is None:
             types.setdefault(k, int)
+    for k, phrase in glossary.items():  # "whether the coin is heads up" is a truth value
+        if phrase.startswith("whether ") and types.get(k) is None:
+            types[k] = bool
     v = Verbaliser(glossary, types)
     for fn in program.functions.values():
         if fn.node is not None:
             v.nonneg |= nonneg_nodes(fn.node)
             v.chars |= char_names(fn.node, lambda it: v.type_of(it) is str)
+            v.mutated |= mutated_names(fn.node)
     if program.imported:
         v.imported = program.imported  # module names (compiler/stdlib_nl.py)
-    rule = _RuleBuilder(program, v).build()
+    v.introducing = True
+    try:
+        rule = _RuleBuilder(program, v).build()
+    finally:
+        v.introducing = False
     rule.constants = [f"Throughout, {name} stands for {value!r}." for name, value in program.globals.items()
                       if name not in program.imported]
     return rule
@@ -290,17 +393,41 @@ class _TraceRenderer:
         self.out: list[str] = []
         self.inside: set[int] = set()
         self.nouns: dict[str, str] = {}
+        self.pending_return = False
+        self.sharing: dict[str, str] = {}  # name -> the container whose value it shares
 
     def noun(self, name: str) -> str:
+        """A variable's label in value lines ("number = 32", "count = 0")."""
         words = self.nouns.get(name)
         if words is None:
-            words = self.nouns[name] = self.v.name(name)
+            words = self.nouns[name] = self.v.label(name)
         return words
 
     def values(self, pairs) -> None:
         if pairs:
             noun = self.noun
-            self.out.append(", ".join([f"{noun(n)} = {W(r)}" for n, r in pairs]) + ".")
+            self.out.append(_line(", ".join([f"{noun(n)} = {W(r)}" for n, r in pairs])))
+
+    def values_unless_said(self, pairs, work) -> int:
+        """The values line, then ``work()`` (the working lines); the values line is dropped
+        when the working lines already say every one of its values ("i is 0, which ..."),
+        so no value is stated twice in a row."""
+        if not pairs:
+            return work()
+        self.values(pairs)
+        at = len(self.out) - 1
+        result = work()
+        said = "\n".join(self.out[at + 1:]).lower()
+        if all(f"{self.subject(n)} is {W(r)}".lower() in said for n, r in pairs):
+            del self.out[at]
+        return result
+
+    def subject(self, name: str) -> str:
+        key = (id(name), "subject")  # names are interned strings: one key per name
+        words = self.rule.phrases.get(key)
+        if words is None:
+            words = self.rule.phrases[key] = self.v.expr(cst.Name(name))
+        return words
 
     def recite(self, step: Step) -> None:
         line = self.rule.lines.get(id(step))
@@ -316,7 +443,10 @@ class _TraceRenderer:
             kind = p.kind
             if kind == BIN:
                 if not p.in_after:
-                    out.append(_line(f"{self.expr(p)} is {_arith(p.op, r[1], r[2])} = {W(r[3])}"))
+                    words = self.expr(p)
+                    if len(words) > _LONG_PHRASE:  # the step above says what it is
+                        words = "that"
+                    out.append(_line(f"{words} is {_arith(p.op, r[1], r[2])} = {W(r[3])}"))
             elif kind == CMP:
                 op = _CMP_WORDS[p.op if r[3] else p.negated]
                 left = self.left(p)
@@ -324,6 +454,8 @@ class _TraceRenderer:
                     out.append(_line(f"The value {W(r[1])} {op} {W(r[2])}"))
                 elif isinstance(p.node.left, cst.BinaryOperation):  # its working line is just above
                     out.append(_line(f"That is {W(r[1])}, which {op} {W(r[2])}"))
+                elif op == "is" and W(r[1]) == W(r[2]):
+                    out.append(_line(f"{left} is {W(r[1])}"))
                 else:
                     out.append(_line(f"{left} is {W(r[1])}, which {op} {W(r[2])}"))
             elif kind == VAL:
@@ -336,11 +468,71 @@ class _TraceRenderer:
                     out.append(
                         "No condition holds, so take the otherwise case."
                         if p.has_else
-                        else "The condition does not hold, so do nothing."
+                        else "The condition does not hold."
                     )
             elif kind == AUG:
                 if not p.in_after:
                     out.append(_line(f"{self.target(p)} = {_arith(p.op, r[1], r[2])} = {W(r[3])}"))
+
+    def shared_change(self, unit: Step, after) -> None:
+        """A change to a name that shares its value with a container shows in both: say so
+        (lc_705: the bucket is one of the hash buckets, not a copy)."""
+        rebinds = self.rule.rebinds.get(id(unit), ())
+        for name in rebinds:
+            self.sharing.pop(name, None)
+        self.sharing.update(self.rule.aliases.get(id(unit), {}))
+        for name, _r, _k in after:
+            owner = self.sharing.get(name)
+            if owner is not None and name not in rebinds:
+                self.out.append(f"{capitalise(owner)} {agree(owner, 'changes')} with it: "
+                                f"{self.subject(name)} is part of {owner}, not a copy.")
+
+    def jump(self, unit: Step, rec) -> None:
+        """State a break / continue / return that fired at the end of the arm an `if` of
+        the unit took (the code trace's ``break`` / ``continue`` / ``return`` lines)."""
+        kind = jump_of(rec, self.probes)
+        if kind is None:
+            return
+        if kind == "return":
+            self.pending_return = True  # stated with its value when the call returns
+            return
+        loop = self.rule.loop_of.get(id(unit))
+        name = self.rule.loop_names.get(id(loop), "loop") if loop is not None else "loop"
+        if kind == "break":
+            following = self.rule.next_of.get(id(loop)) if loop is not None else None
+            where = f" Go to step ({following})." if following else ""
+            self.out.append(f"Stop the {name}.{where}")
+            if loop is not None:
+                self.inside.discard(id(loop))
+        else:
+            self.out.append("Skip the rest of this iteration.")
+
+    def why(self, test, ev, truth: bool, decision: str) -> None:
+        """D.3's "The number is 32, which is not 0. Enter the loop.": the reason a check
+        holds or fails, then the decision, on one line."""
+        out = self.out
+        single = isinstance(test, cst.Comparison) and len(test.comparisons) == 1
+        if single and ev[3] and self.probes[ev[3][-1][0]].kind == CMP and out:
+            out[-1] = f"{out[-1]} {decision}"  # its working line says why
+            return
+        name = test.expression if isinstance(test, cst.UnaryOperation) and isinstance(
+            test.operator, cst.Not) else test
+        if isinstance(name, cst.Name):
+            shown = dict(ev[2]).get(name.value)
+            if shown is not None:
+                clause = self.v._clause(test, negate=not truth)
+                subject = clause.subject or self.noun(name.value)
+                value = W(shown)
+                pred = clause.pred if clause.subject else None
+                if pred and isinstance(test, cst.UnaryOperation):
+                    pred = self.v._clause(name, negate=truth).pred
+                be = agree(subject, "is ").strip()
+                if pred and pred != f"{be} {value}":
+                    out.append(f"{capitalise(subject)} {be} {value}, which {pred}. {decision}")
+                else:
+                    out.append(f"{capitalise(subject)} {be} {value}. {decision}")
+                return
+        out.append(f"The condition {'holds' if truth else 'does not hold'}. {decision}")
 
     def left(self, probe) -> str | None:
         """Words for a comparison's left operand (None for a literal: its value says it all)."""
@@ -399,8 +591,8 @@ class _TraceRenderer:
             kind = ev[0]
             if kind == UNIT:
                 self.recite(ev[1])
-                self.values(ev[2])
-                i = max(i, self.spliced(ev[3], ev[5] if len(ev) > 5 else None, events))
+                i = max(i, self.values_unless_said(
+                    ev[2], lambda e=ev: self.spliced(e[3], e[5] if len(e) > 5 else None, events)))
                 if ev[4]:
                     changed = []
                     for name, r, k in ev[4]:
@@ -412,30 +604,42 @@ class _TraceRenderer:
                                     break
                         changed.append(line)
                     out.append(_line("Now " + ", ".join(changed)))
+                    self.shared_change(ev[1], ev[4])
+                self.jump(ev[1], ev[3])
             elif kind == LOOP:
                 self.inside.discard(id(ev[1]))
             elif kind == CHECK:
                 loop = ev[1]
                 n = loop.number
+                name = self.rule.loop_names.get(id(loop), "loop")
                 if id(loop) in self.inside:
-                    out.append(f"{n}.3 Return to the start of the loop (step {n}).")
-                    out.append("Back to the start of the loop.")
+                    out.append(f"{n}.3 Go back to step ({n}).")
                 self.recite(loop)
                 check = self.rule.checks[id(loop)]
                 out.append(f"{check.number} {check.text}")
-                self.values(ev[2])
+                if loop.kind == "while" and not _says_its_values(loop.node.test):
+                    self.values(ev[2])
                 i = max(i, self.spliced(ev[3], ev[6] if len(ev) > 6 else None, events))
-                if ev[4]:
-                    if ev[5]:
-                        self.values(ev[5])
-                    out.append("The condition holds. Enter the loop.")
-                    self.inside.add(id(loop))
-                elif ev[4] is None:  # the check raised: no decision (the error follows)
+                if ev[4] is None:  # the check raised: no decision (the error follows)
                     self.inside.discard(id(loop))
+                    continue
+                following = self.rule.next_of.get(id(loop))
+                where = f" Go to step ({following})." if following else ""
+                if loop.kind == "for":
+                    if ev[4]:
+                        pairs = ev[5] or []
+                        shown = ", ".join(f"{self.noun(k)} = {W(r)}" for k, r in pairs)
+                        out.append(_line(shown) + f" Enter the {name}." if shown
+                                   else f"Enter the {name}.")
+                    else:
+                        out.append(f"There is none left, so the {name} is over.{where}")
+                elif ev[4]:
+                    self.why(loop.node.test, ev, True, f"Enter the {name}.")
                 else:
-                    following = self.rule.next_of.get(id(loop))
-                    where = f" Go to step ({following})." if following else ""
-                    out.append(f"The loop is over.{where}")
+                    self.why(loop.node.test, ev, False, f"The {name} is over.{where}")
+                if ev[4]:
+                    self.inside.add(id(loop))
+                else:
                     self.inside.discard(id(loop))
             elif kind == ITER:
                 out.append(f"{ev[1].number}.2 One iteration:")
@@ -449,14 +653,17 @@ class _TraceRenderer:
                     out.append(_sentence(f"Carry out the procedure {fn.name}{where}"))
                     self.values(ev[2])
             elif kind == RETURNED:
+                if self.pending_return:
+                    out.append(f"Return {W(ev[2])}.")
+                    self.pending_return = False
                 if ev[3]:
                     out.append(ANSWER_PREFIX + format_answer(ev[4]))
                 else:
                     out.append(f"The procedure {ev[1].name} gives {W(ev[2])}.")
             elif kind == RET:
                 self.recite(ev[1])
-                self.values(ev[2])
-                i = max(i, self.spliced(ev[3], ev[4] if len(ev) > 4 else None, events))
+                i = max(i, self.values_unless_said(
+                    ev[2], lambda e=ev: self.spliced(e[3], e[4] if len(e) > 4 else None, events)))
             elif kind == BRANCH:
                 br = ev[1]
                 self.recite(br)
@@ -465,8 +672,9 @@ class _TraceRenderer:
                     arm = f"{br.number}.{t + 1}"
                     text = next(s.text for s in self.rule.steps if s.number == arm)
                     out.append(f"{arm} {text}")
-                    self.values(before)
-                    i = max(i, self.spliced(rec, spliced[t] if t < len(spliced) else None, events))
+                    splices = spliced[t] if t < len(spliced) else None
+                    i = max(i, self.values_unless_said(
+                        before, lambda r=rec, sp=splices: self.spliced(r, sp, events)))
                     if truth is not None:  # None: the test raised (the error follows)
                         out.append("The condition holds." if truth else "The condition does not hold.")
                 taken = ev[3]

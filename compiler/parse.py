@@ -57,6 +57,7 @@ class Source:
     functions: dict[str, cst.FunctionDef]
     positions: dict[cst.CSTNode, int]  # node -> first line
     has_self: dict[str, bool]
+    classes: list[cst.ClassDef] = field(default_factory=list)  # `class Solution:` holding methods
     # functions defined directly in a top-level function: name -> (enclosing function, def)
     nested: dict = field(default_factory=dict)
     free: dict = field(default_factory=dict)  # nested name -> enclosing names it may read or change
@@ -157,12 +158,46 @@ def _scan_nesting(text: str, filename: str, line0: int, top: bool) -> int:
                 deepest = depth
                 _check_depth(depth, filename, line)
     except (tokenize.TokenError, SyntaxError) as e:  # IndentationError is a SyntaxError
-        msg = e.args[0] if e.args else str(e)
-        where = getattr(e, "lineno", None) or (e.args[1][0] if len(e.args) > 1 else None)
-        raise RuleError(f"syntax error: {msg}", (line0 + where) if where else None, filename) from None
+        if top:
+            raise syntax_error(text, filename, e) from None
+        raise RuleError("syntax error in an f-string field", line0 + 1, filename) from None
     if top and tokens > MAX_TOKENS:
         raise RuleError(f"the rule is too long ({tokens} tokens; at most {MAX_TOKENS})", None, filename)
     return deepest
+
+
+def syntax_error(text: str, filename: str, error: Exception) -> RuleError:
+    """One readable line for a syntax error: Python's own message (not the parser's token
+    list), the line number, and the source line with a caret where the error is."""
+    msg, line, col, source = None, None, None, None
+    try:
+        compile(text, filename, "exec", dont_inherit=True)  # parses only; nothing runs
+    except SyntaxError as e:  # IndentationError included
+        msg, line, col, source = e.msg, e.lineno, e.offset, e.text
+    except (ValueError, MemoryError, RecursionError):
+        pass
+    if msg is None:  # Python accepts it; only libcst does not (or a tokenizer error)
+        if isinstance(error, cst.ParserSyntaxError):
+            msg, line, col = error.message.splitlines()[0], error.raw_line, error.raw_column + 1
+        else:
+            msg = str(error).splitlines()[0] if str(error) else type(error).__name__
+            line = getattr(error, "lineno", None)
+        lines = text.splitlines()
+        source = lines[line - 1] if line and 0 < line <= len(lines) else None
+    if len(msg) > 200:
+        msg = msg[:200] + "…"
+    where = ""
+    if source is not None:
+        source = source.rstrip("\n")
+        stripped = source.lstrip()
+        shift = len(source) - len(stripped)
+        if col is not None and 0 < col <= len(source) + 1:
+            at = max(col - 1 - shift, 0)
+            stripped = stripped[:at] + "^" + stripped[at:]
+        if len(stripped) > 120:
+            stripped = stripped[:120] + "…"
+        where = f": {stripped}"
+    return RuleError(f"syntax error: {msg}{where}", line, filename)
 
 
 def _check_depth(depth: int, filename: str, line: int) -> None:
@@ -234,11 +269,11 @@ def parse_source(text: str, filename: str = "<rule>") -> Source:
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as e:
-        raise RuleError(f"syntax error: {e.message}", e.raw_line, filename) from None
+        raise syntax_error(text, filename, e) from None
     except RecursionError:
         raise RuleError("the rule is nested too deeply", None, filename) from None
     except Exception as e:  # libcst's native parser raises other types on odd input
-        raise RuleError(f"syntax error: {e}", None, filename) from None
+        raise syntax_error(text, filename, e) from None
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     ranges = wrapper.resolve(PositionProvider)
     positions = {node: r.start.line for node, r in ranges.items()}
@@ -250,6 +285,12 @@ def parse_source(text: str, filename: str = "<rule>") -> Source:
 
     def fail(node: cst.CSTNode, message: str) -> None:
         raise RuleError(message, positions.get(node), filename)
+    classes: list[cst.ClassDef] = []
+
+    def add(fn: cst.FunctionDef) -> None:
+        if fn.name.value in functions:
+            raise RuleError(f"function `{fn.name.value}` is defined twice", positions.get(fn), filename)
+        functions[fn.name.value] = fn
 
     for stmt in module.body:
         small = _header_statement(stmt)
@@ -263,11 +304,11 @@ def parse_source(text: str, filename: str = "<rule>") -> Source:
                 _constant(small, imports, constants, positions, filename, fail)
             continue
         if isinstance(stmt, cst.FunctionDef):
-            if stmt.name.value in functions:
-                raise RuleError(
-                    f"function `{stmt.name.value}` is defined twice", positions.get(stmt), filename
-                )
-            functions[stmt.name.value] = stmt
+            add(stmt)
+        elif isinstance(stmt, cst.ClassDef):
+            for method in _class_methods(stmt, positions, filename):
+                add(method)
+            classes.append(stmt)
         elif _is_docstring(stmt):
             continue
         else:
@@ -302,8 +343,8 @@ def parse_source(text: str, filename: str = "<rule>") -> Source:
         _Validator(filename, positions, every, False, imports, module_names, enclosing).check(fn)
         for bound in sorted(bound_names(fn) & module_names):
             fail(fn, f"`{bound}` is a module-level name: a function may read it but not bind it")
-    source = Source(text, filename, module, functions, positions, has_self, nested, {}, imports, constants,
-                    header)
+    source = Source(text, filename, module, functions, positions, has_self, classes, nested, {}, imports,
+                    constants, header)
     source.free = _free_names(source)
     return source
 
@@ -426,6 +467,38 @@ def untab(text: str, filename: str = "<rule>") -> str:
     return "".join(lines)
 
 
+def _class_methods(node: cst.ClassDef, positions: dict, filename: str) -> list[cst.FunctionDef]:
+    """A LeetCode-style `class Solution:` holding the rule's methods: each method is a
+    function of the file taking `self` first; `self` carries no state."""
+    def fail(at: cst.CSTNode, message: str) -> None:
+        raise RuleError(message, positions.get(at), filename)
+
+    if node.decorators:
+        fail(node, "decorators are not allowed in a rule")
+    bases = [a.value for a in node.bases]
+    if node.keywords or any(not (isinstance(b, cst.Name) and b.value == "object") for b in bases):
+        fail(node, f"the class `{node.name.value}` may not have base classes (only methods are supported)")
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body
+    methods = []
+    for stmt in body:
+        if isinstance(stmt, cst.FunctionDef):
+            if stmt.decorators:
+                fail(stmt.decorators[0], "decorators are not allowed in a rule")
+            params = stmt.params.params
+            if not params or params[0].name.value != "self":
+                fail(stmt, f"method `{stmt.name.value}` of a rule class must take `self` first "
+                           "(static and class methods are not supported)")
+            methods.append(stmt)
+        elif _is_docstring(stmt):
+            continue
+        else:
+            fail(node, f"a class definition in a rule may hold only methods "
+                       f"(class `{node.name.value}` holds something else on line {positions.get(stmt)})")
+    if not methods:
+        fail(node, f"a class definition in a rule must hold the rule's methods (`{node.name.value}` has none)")
+    return methods
+
+
 def is_dunder(name: str) -> bool:
     return name.startswith("__") or name.endswith("__")
 
@@ -504,6 +577,9 @@ def pick_function(source: Source, name: str | None) -> str:
         return name
     if len(source.functions) == 1:
         return next(iter(source.functions))
+    public = [n for n in source.functions if not n.startswith("_")]
+    if source.classes and len(public) == 1:
+        return public[0]
     called: set[str] = set()
     for fname, fn in source.functions.items():
         for node in walk(fn.body):
@@ -603,6 +679,7 @@ class _Validator:
         self.called: set[int] = set()  # id() of the func of every call
         self.module_attrs: set[int] = set()  # id() of module names used as `module.name`
         self.enclosing = enclosing  # a nested function: the names of the function around it
+        self.self_uses: set[int] = set()  # id() of every `self` in `self.method`
 
     def fail(self, node: cst.CSTNode, message: str) -> None:
         raise RuleError(message, self.positions.get(node), self.filename)
@@ -699,6 +776,8 @@ class _Validator:
 
     def name(self, node: cst.Name) -> None:
         value = node.value
+        if value == "self" and self.has_self and id(node) not in self.self_uses:
+            self.fail(node, "`self` may only be used to call methods (`self.method(...)`); a rule keeps no state on it")
         if value.startswith("__") or value.endswith("__"):
             self.fail(node, f"dunder name `{value}` is not allowed in a rule")
         local = normalise(value)
@@ -711,16 +790,18 @@ class _Validator:
 
     def attribute(self, node: cst.Attribute) -> None:
         attr = node.attr.value
+        if isinstance(node.value, cst.Name) and node.value.value == "self" and self.has_self:
+            self.self_uses.add(id(node.value))
+            if attr not in self.functions:
+                self.fail(node, f"`self.{attr}`: a rule cannot keep state on `self` (only `self.method(...)` "
+                                "calls of methods defined in this file are supported); pass values as arguments")
+            return
         if attr.startswith("_"):
             self.fail(node, f"attribute `{attr}` is not allowed in a rule (no private or dunder attributes)")
         if not (isinstance(node.value, cst.Name) and node.value.value in self.known):
             if check_attribute(self.imports, node, self.fail):
                 self.module_attrs.add(id(node.value))
                 return
-        if isinstance(node.value, cst.Name) and node.value.value == "self" and self.has_self:
-            if attr not in self.functions:
-                self.fail(node, f"`self.{attr}` is not a function defined in this file")
-            return
         if (attr in FORMAT_METHODS or attr in GROWING_METHOD_NAMES) and id(node) not in self.called:
             # `g = "{0.__class__}".format; g(x)` or `map("1".zfill, [10**9])` would skip the
             # run-time checks made where the method is called

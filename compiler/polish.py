@@ -35,8 +35,9 @@ def cache_dir() -> Path:
 
 def validate(original: str, polished: str) -> str | None:
     """None if ``polished`` keeps the structure of ``original``; else the reason it does not."""
-    a = [line for line in original.splitlines() if line.strip()]
-    b = [line for line in polished.strip().splitlines() if line.strip()]
+    # the numbered steps are checked; an unnumbered preamble line may be reworded freely
+    a = [line for line in original.splitlines() if _NUM.match(line)]
+    b = [line for line in polished.strip().splitlines() if _NUM.match(line)]
     if len(a) != len(b):
         return f"the step count changed ({len(a)} -> {len(b)})"
     for x, y in zip(a, b):

@@ -3,12 +3,15 @@
 Canonical phrases (parsed by the evaluator and by outside checks), each alone on
 its line: ``enter the loop`` / ``do not enter`` (loop checks), ``enter if`` /
 ``enter elif`` / ``enter else`` / ``do not enter if`` (branches), ``now,`` (before
-the values a step changed), and the last line ``So the answer is <answer>``.
+the values a step changed), ``break`` / ``continue`` / ``return`` (a jump in the arm an
+``if`` took fired, after the arm's results), and the last line ``So the answer is <answer>``.
 """
 
 from __future__ import annotations
 
 import re
+
+import libcst as cst
 
 from rulec.compiler.events import (
     BRANCH,
@@ -59,6 +62,8 @@ ENTER_ELIF = "enter elif"
 ENTER_ELSE = "enter else"
 SKIP_IF = "do not enter if"
 NOW = "now,"
+# a break / continue / return that fires inside an `if` of a unit (the recited code shows it)
+JUMP_LINES = {"break": "break", "continue": "continue", "return": "return"}
 ANSWER_PREFIX = "So the answer is "
 
 
@@ -100,6 +105,29 @@ def working_lines(rec, probes: list[Probe], out: list[str]) -> None:
         elif kind == AUG:
             if not p.in_after:
                 out.append(f"{p.target} = {r[1]} {p.op} {r[2]} = {r[3]}")
+
+
+def jump_of(rec, probes: list[Probe]) -> str | None:
+    """"break", "continue" or "return" if the arm a unit's `if` took ends with that
+    statement (so it fires after the arm's results), else None."""
+    for r in reversed(rec or ()):
+        p = probes[r[0]]
+        if p.kind != TEST or not isinstance(p.node, cst.If):
+            continue
+        arm, truth = r[1], r[2]
+        if not truth and not (arm == p.arms - 1 and p.has_else):
+            return None
+        node = p.node
+        for _ in range(arm):
+            node = node.orelse
+        body = node.body if truth else node.orelse.body
+        lines = body.body
+        last = lines[-1] if lines else None
+        if isinstance(last, cst.SimpleStatementLine):
+            last = last.body[-1] if last.body else None
+        kinds = {cst.Break: "break", cst.Continue: "continue", cst.Return: "return"}
+        return kinds.get(type(last))
+    return None
 
 
 def after_line(name: str, r: str, k: int | None, rec, probes: list[Probe]) -> str:
@@ -173,6 +201,9 @@ def _render(events, lo: int, hi: int, probes: list[Probe], out: list[str]) -> No
                 add(NOW)
                 for name, r, k in after:
                     add(after_line(name, r, k, rec, probes) if k is not None else f"{name} = {r}")
+            jump = jump_of(rec, probes)
+            if jump:
+                add(JUMP_LINES[jump])
         elif kind == CHECK:
             add(ev[STEP].header)
             for name, r in ev[CHECK_BEFORE]:

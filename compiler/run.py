@@ -267,6 +267,7 @@ class Runtime:
         self.flow = 0
         self.retval = None
         r = repr(value)
+        self.chars += len(r)
         self.events.append((RETURNED, fn, r, top, value))
         self.depth -= 1
         splices.append((pos, start, len(self.events)))
@@ -479,7 +480,7 @@ class Runtime:
         try:
             iterable = self._eval(loop.test, env, loop.line)
             try:
-                it = iter(iterable)
+                it = sandbox.loop_iter(iterable)
             except TypeError as e:
                 raise RuleRaised(e, loop.line) from None
         finally:
@@ -654,7 +655,9 @@ class _Alarm:
                     self.previous = previous
                     _Alarm.installed = False
             _Alarm.seconds = self.budget
-            signal.setitimer(signal.ITIMER_REAL, self.budget)
+            # repeating: should a firing be swallowed (an exception in a finaliser is only
+            # printed), the next one comes 0.1 s later, until the run is over
+            signal.setitimer(signal.ITIMER_REAL, self.budget, _REFIRE)
             self.armed = True
         except (ValueError, OSError):
             self.armed = False
@@ -662,14 +665,20 @@ class _Alarm:
 
     def __exit__(self, *exc):
         if self.armed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            _Alarm.seconds = 0.0
+            while True:
+                try:
+                    _Alarm.seconds = 0.0  # first: from here on a late firing does nothing
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                    break
+                except BudgetError:  # fired between the two lines above: once more
+                    continue
             if self.previous is not None:
                 signal.signal(signal.SIGALRM, self.previous)
         return False
 
 
 _MAIN = threading.main_thread()
+_REFIRE = 0.1  # seconds between repeated firings of the wall-clock alarm
 
 
 def execute(program: Program, inputs: dict, budgets: Budgets, scratch: bool = False) -> Runtime:

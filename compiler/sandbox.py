@@ -9,6 +9,7 @@ step writes is size-checked after it.
 from __future__ import annotations
 
 import builtins
+import os
 import re
 import string
 import sys
@@ -93,8 +94,35 @@ def _produce(n: int, what: str) -> None:
         raise BudgetError(f"the rule built more than {b.max_produced_chars} characters of strings", rule_line())
 
 
+_SETS = (set, frozenset)
+_set_warned = [False]
+
+
+def note_set(value) -> None:
+    """Warn once per process (stderr) when a rule iterates or prints a set of strings: its
+    order depends on the interpreter's hash seed, unless ``PYTHONHASHSEED`` pins it."""
+    if _set_warned[0] or os.environ.get("PYTHONHASHSEED", "random") != "random":
+        return
+    if any(type(x) is str or (type(x) is tuple and any(type(y) is str for y in x)) for x in value):
+        _set_warned[0] = True
+        print(
+            "warning: the rule iterates or prints a set of strings, whose order depends on Python's "
+            "hash seed; run with PYTHONHASHSEED=0 for reproducible traces (or sort it in the rule)",
+            file=sys.stderr,
+        )
+
+
+def loop_iter(iterable):
+    """``iter`` for a rule's `for` loop (noting sets of strings)."""
+    if type(iterable) in _SETS:
+        note_set(iterable)
+    return iter(iterable)
+
+
 def count_items(iterable):
     """The iterable of a comprehension's `for`, counted against ``max_inner_items``."""
+    if type(iterable) in _SETS:
+        note_set(iterable)
     counter = _inner_items
     limit = active().max_inner_items
     for item in iterable:
@@ -102,6 +130,14 @@ def count_items(iterable):
         if counter[0] > limit:
             _charge_items(0)
         yield item
+
+
+def checked_value(value):
+    """A comprehension's value, size-checked like a value a step writes."""
+    b = active()
+    if b.check_values:
+        check_size(value, b)
+    return value
 
 
 def lambda_call(value):
@@ -389,8 +425,16 @@ class _SafeFormatter(string.Formatter):
             raise RuleError("format fields with attribute or index access are not allowed in a rule")
         return super().get_field(field_name, args, kwargs)
 
+    def __init__(self):
+        super().__init__()
+        self.size = 0  # of the text built so far by this call
+
     def format_field(self, value, format_spec):
-        return format_value(value, None, format_spec)
+        text = format_value(value, None, format_spec)
+        self.size += len(text)
+        if self.size > active().max_container:
+            raise _too_big("a formatted string")
+        return text
 
     def convert_field(self, value, conversion):
         if conversion == "a":
@@ -398,14 +442,8 @@ class _SafeFormatter(string.Formatter):
         return super().convert_field(value, conversion)
 
 
-_FORMATTER = _SafeFormatter()
-
-
 def _format(fmt, args, kwargs):
-    try:
-        return _FORMATTER.vformat(fmt, args, kwargs)
-    except RecursionError:  # pragma: no cover - string.Formatter bounds nesting itself
-        raise RuleError("format spec nested too deeply") from None
+    return _SafeFormatter().vformat(fmt, args, kwargs)
 
 
 def _check_spec(spec: str) -> int:
@@ -450,7 +488,7 @@ def safe_format(s, *args, **kwargs):
 def safe_format_map(s, mapping):
     if type(s) is not str:
         raise RuleError("`.format_map` is only allowed on strings")
-    return _FORMATTER.vformat(s, (), _Mapping(mapping))
+    return _SafeFormatter().vformat(s, (), _Mapping(mapping))
 
 
 class _Mapping(dict):
@@ -567,6 +605,7 @@ def _build_builtins() -> dict:
     table["__rc_fmtval__"] = Formatted
     table["__rc_iter__"] = count_items  # dunder: a rule can never name it
     table["__rc_lambda__"] = lambda_call
+    table["__rc_comp__"] = checked_value
     table["__rc_spec__"] = spec_field
     table["True"] = True
     table["False"] = False
@@ -612,12 +651,24 @@ def check_size(value, budget: Budgets) -> None:
 _CONTAINERS = frozenset({list, tuple, set, frozenset, dict})
 _MAX_NESTING = 200
 MAX_INPUT_NESTING = 100
+_FLAT_CONTAINERS = (list, tuple, set, frozenset)
+_INTS = frozenset({int, bool})
+_NUMBERS = frozenset({float, bool, type(None)})
 
 
 def check_input(name: str, value, budget: Budgets) -> None:
     """An input value meets the budgets a rule's own values meet (sizes, integer bits, nesting)
     and can be written out (no lone surrogates). Iterative: a 10,000-deep JSON list is refused,
     not a RecursionError."""
+    t = type(value)
+    if t in _FLAT_CONTAINERS and len(value) <= budget.max_container:  # fast path: flat numbers
+        kinds = set(map(type, value))
+        if kinds <= _INTS:
+            if value and max(max(value).bit_length(), min(value).bit_length()) > budget.max_int_bits:
+                raise BudgetError(f"input `{name}` holds an integer over {budget.max_int_bits} bits")
+            return
+        if kinds <= _NUMBERS:
+            return
     stack = [(value, 0)]
     total = 0
     chars = 0

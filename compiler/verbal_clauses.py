@@ -16,6 +16,7 @@ from rulec.compiler.verbal_phrases import (
     Args,
     Clause,
     _has_connective,
+    agree,
     and_list,
     int_literal,
     is_call_to,
@@ -118,6 +119,8 @@ class ClauseMixin:
             truth = (right.value == "True") == isinstance(op, cst.Is)
             return self._simple(subject, "is true" if truth != negate else "is false")
         positive, negative = COMPARE[type(op)]
+        if isinstance(op, (cst.Equal, cst.NotEqual)) and is_literal(right):
+            positive, negative = positive.replace(" equal to", ""), negative.replace(" equal to", "")
         pred = negative if negate else positive
         return self._simple(subject, f"{pred} {self._subject(right)}")
 
@@ -130,6 +133,7 @@ class ClauseMixin:
 
     @staticmethod
     def _simple(subject: str, pred: str) -> Clause:
+        pred = agree(subject, pred)
         return Clause(f"{subject} {pred}", subject, pred)
 
     def _special_compare(self, left: cst.BaseExpression, op: cst.BaseCompOp,

@@ -97,12 +97,19 @@ class ExprMixin:
         """'element x', or 'digit' for a target glossed as 'the digit'."""
         if isinstance(target, cst.Name) and target.value in self.glossary:
             phrase = self.glossary[target.value]
+            if self.introducing and target.value not in self.introduced:
+                self.introduced.add(target.value)
+                if self.is_long(target.value):
+                    phrase = f"{phrase} ({target.value})"
             for article in ("the ", "a ", "an "):
                 if phrase.startswith(article):
                     return phrase[len(article):]
             return f"{noun} {phrase}"
         if isinstance(target, cst.Name) and target.value == "_":
             return noun
+        if isinstance(target, cst.Name):
+            self.introduced.add(target.value)  # "each element x of lst" introduces x
+            return f"{noun} {target.value}".strip()
         return f"{noun} {self._target(target)}".strip()
 
     def _bare_label(self, target: cst.BaseExpression) -> str:

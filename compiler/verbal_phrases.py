@@ -186,6 +186,35 @@ def _has_connective(text: str) -> bool:
     return " and " in unquoted or " or " in unquoted or " nor " in unquoted
 
 
+_IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "feet", "teeth", "mice"})
+_NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ics", "ous")
+_AGREE = (("is ", "are "), ("has ", "have "), ("does ", "do "), ("consists ", "consist "),
+          ("starts ", "start "), ("ends ", "end "), ("contains ", "contain "),
+          ("changes", "change"))
+
+
+def is_plural(subject: str) -> bool:
+    """True for a plural noun phrase: "the remaining words", not "the length of words", not
+    a bare variable name ("capitals" names one value)."""
+    if not subject.startswith("the "):
+        return False
+    head = re.split(r" (?:of|at|in|for|from|with|that|which|to)\b| \(|,", subject, maxsplit=1)[0]
+    last = head.split()[-1]
+    if last in _IRREGULAR_PLURALS:
+        return True
+    return (len(last) > 3 and last.endswith("s") and not last.endswith(_NOT_PLURAL_ENDINGS)
+            and last[:1].isalpha())
+
+
+def agree(subject: str, pred: str) -> str:
+    """The predicate with its verb agreeing in number with the subject ("are not empty")."""
+    if is_plural(subject):
+        for singular, plural in _AGREE:
+            if pred.startswith(singular):
+                return plural + pred[len(singular):]
+    return pred
+
+
 def number_word(n: int) -> str:
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 

@@ -218,4 +218,61 @@ def char_names(func: cst.FunctionDef, is_text: Callable[[cst.BaseExpression], bo
     return {n for n, good in ok.items() if good and n not in b.opaque}
 
 
-__all__ = ["char_names", "nonneg", "nonneg_nodes"]
+_MUTATORS = frozenset({"append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse",
+                       "add", "discard", "update", "setdefault", "popitem",
+                       "intersection_update", "difference_update",
+                       "symmetric_difference_update"})
+
+
+def mutated_names(func: cst.FunctionDef) -> set[str]:
+    """Names whose value is changed in place somewhere in ``func`` (`x.append(...)`,
+    `x[i] = ...`, `del x[i]`, `x += [...]`): if such a name shares its value with
+    another, a change through one shows through the other."""
+    found: set[str] = set()
+
+    class _V(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            f = node.func
+            if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and (
+                    f.attr.value in _MUTATORS):
+                found.add(f.value.value)
+
+        def visit_Assign(self, node: cst.Assign) -> None:
+            for t in node.targets:
+                if isinstance(t.target, cst.Subscript) and isinstance(t.target.value, cst.Name):
+                    found.add(t.target.value.value)
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            t = node.target
+            if isinstance(t, cst.Subscript) and isinstance(t.value, cst.Name):
+                found.add(t.value.value)
+            elif isinstance(t, cst.Name) and isinstance(node.value, (cst.List, cst.ListComp)):
+                found.add(t.value)
+
+        def visit_Del(self, node: cst.Del) -> None:
+            t = node.target
+            if isinstance(t, cst.Subscript) and isinstance(t.value, cst.Name):
+                found.add(t.value.value)
+
+    func.body.visit(_V())
+    return found
+
+
+def alias_of(target: cst.BaseExpression, value: cst.BaseExpression,
+             mutated: set[str]) -> cst.BaseExpression | None:
+    """For `x = y` or `x = c[i]` where x is changed in place later: the container whose
+    value x shares (y, or c), else None."""
+    if not (isinstance(target, cst.Name) and target.value in mutated):
+        return None
+    if isinstance(value, cst.Name) and value.value not in ("True", "False", "None"):
+        return value
+    if isinstance(value, cst.Subscript) and len(value.slice) == 1 and isinstance(
+            value.slice[0].slice, cst.Index):
+        root = value.value
+        while isinstance(root, cst.Subscript):
+            root = root.value
+        return root
+    return None
+
+
+__all__ = ["alias_of", "char_names", "mutated_names", "nonneg", "nonneg_nodes"]

@@ -30,6 +30,7 @@ from rulec.compiler.verbal_phrases import (
     target_names,
     words,
 )
+from rulec.compiler.verbal_signs import alias_of
 from rulec.compiler.verbal_types import (
     RECEIVER_TYPES,
     _annotation_type,
@@ -71,10 +72,40 @@ class StmtMixin:
                     return f"replace the contents of {self._tail(target.value)} with " \
                            f"{self._tail(value)}"
                 return f"replace {self._target(target)} with {self.expr(value)}"
-        update = self._self_update(target, value)
+        if (isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Not)
+                and same_code(value.expression, target) and self.type_of(target) is bool):
+            return f"switch {self._target(target)} between true and false (true becomes false, " \
+                   "false becomes true)"
+        update = self._self_update(target, value) or self._counter_update(target, value)
         if update is not None:
             return update
-        return f"set {self._target(target)} to {self.expr(value)}"
+        text = f"set {self._target(target)} to {self.expr(value)}"
+        owner = alias_of(target, value, self.mutated)
+        if owner is not None:  # shared storage (issue 9, lc_705): say so where it starts
+            name = self.expr(target)
+            text += (f"; {name} is that very {self._kind_noun(target)}, not a copy, so a change "
+                     f"to {name} is also a change to {self.expr(owner)}")
+        return text
+
+    def _kind_noun(self, node: cst.BaseExpression) -> str:
+        return {list: "list", dict: "dictionary", set: "set"}.get(self.type_of(node), "value")
+
+    def _counter_update(self, target: cst.BaseExpression, value: cst.BaseExpression) -> str | None:
+        """`d[k] = d.get(k, 0) + v` -> "add v to the value of d for key k (0 if it has none)"."""
+        if not (isinstance(target, cst.Subscript) and len(target.slice) == 1
+                and isinstance(target.slice[0].slice, cst.Index)
+                and isinstance(value, cst.BinaryOperation)
+                and isinstance(value.operator, cst.Add)):
+            return None
+        found = method_of(value.left)
+        if found is None or found[1] != "get" or not same_code(found[0], target.value):
+            return None
+        args = split_args(value.left)  # type: ignore[arg-type]
+        if len(args.pos) != 2 or not same_code(args.pos[0], target.slice[0].slice.value):
+            return None
+        start = self._mid(args.pos[1])
+        return (f"add {self._mid(value.right)} to the value of {self._mid(target.value)} for key "
+                f"{self._mid(args.pos[0])} (starting from {start} if it has none)")
 
     def _self_update(self, target: cst.BaseExpression, value: cst.BaseExpression) -> str | None:
         """`x = x + 1` reads like `x += 1`."""

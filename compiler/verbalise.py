@@ -57,6 +57,9 @@ from rulec.compiler.verbal_types import (
     static_type,
 )
 
+POSITION_NAMES = frozenset({"i", "j", "k", "idx", "index", "pos", "position", "start", "end",
+                            "left", "right", "lo", "hi", "low", "high", "mid", "l", "r", "p", "q"})
+
 
 class Verbaliser(ExprMixin, CallMixin, ClauseMixin, StmtMixin):
     """Render libcst nodes of a rule as English (see the module docstring)."""
@@ -72,14 +75,61 @@ class Verbaliser(ExprMixin, CallMixin, ClauseMixin, StmtMixin):
         self.nonneg: set[int] = set()
         # names that only ever hold one character (loop variables over a text)
         self.chars: set[str] = set()
+        self.mutated: set[str] = set()  # names changed in place (verbal_signs.mutated_names)
+        self.introducing = False  # True while a rule is built: first uses introduce names
+        self.introduced: set[str] = set()
 
     # ------------------------------------------------------------------ public API
 
     def name(self, name: str) -> str:
-        """The glossary noun phrase for a variable, or the variable name itself."""
+        """The glossary noun phrase for a variable, or the variable name itself.
+
+        While ``introducing`` (building a rule), the first use of a name introduces it: a
+        name without a glossary entry gets a noun from its type ("the list nums"), and a
+        glossary phrase longer than its trace label names it ("the vowel difference (count)")
+        and the rule goes on with the name, as D.3 goes on with "sum".
+        """
         if name in self._aliases:
             return self._aliases[name]
-        return self.glossary.get(name, name)
+        phrase = self.glossary.get(name)
+        if self.introducing and name not in self.introduced:
+            self.introduced.add(name)
+            if phrase is None:
+                return f"{self.type_noun(name)} {name}"
+            if self.is_long(name):
+                return f"{phrase} ({name})"
+        if name in self.introduced and self.is_long(name):
+            return name  # a long phrase, introduced with its name: the name from then on
+        return phrase if phrase is not None else name
+
+    def is_long(self, name: str) -> bool:
+        """A glossary phrase the trace abbreviates to the variable's name."""
+        return name in self.glossary and self.label(name) == name and (
+            self.glossary[name].split()[-1] != name)
+
+    def label(self, name: str) -> str:
+        """The short name a trace's value lines use: a glossary phrase of at most two words
+        without its article ("number" for "the number"), else the variable name (D.3 writes
+        "number = 32", "sum = 0 + 2 = 2")."""
+        phrase = self.glossary.get(name)
+        if phrase is None:
+            return name
+        for article in ("the ", "a ", "an "):
+            if phrase.startswith(article):
+                phrase = phrase[len(article):]
+                break
+        return phrase if len(phrase.split()) <= 2 and "whether" not in phrase else name
+
+    def type_noun(self, name: str) -> str:
+        """"the number", "the position", "the character", "the list"... from the type."""
+        tp = self.types.get(name)
+        if tp in (int, float):
+            positional = name in POSITION_NAMES or name.endswith(("_idx", "_index", "_pos"))
+            return "the position" if positional and tp is int else "the number"
+        if tp is str:
+            return "the character" if name in self.chars else "the text"
+        return {bool: "the truth value", list: "the list", tuple: "the tuple",
+                dict: "the dictionary", set: "the set", frozenset: "the set"}.get(tp, "the value")
 
     def expr(self, node: cst.BaseExpression) -> str:
         """A noun phrase for the value of ``node``."""

@@ -19,19 +19,35 @@ import re
 from dataclasses import dataclass
 
 from rulec.compiler import render as R
-from rulec.compiler.run import (
-    BRANCH,
-    CALL,
-    CHECK,
-    EXCEPT,
-    ITER,
-    ITER_END,
-    LOOP,
-    RET,
-    RETURNED,
-    TRY,
-    UNIT,
-)
+
+try:  # the compiler's named event module, where it exists
+    from rulec.compiler.events import (
+        BRANCH,
+        CALL,
+        CHECK,
+        EXCEPT,
+        ITER,
+        ITER_END,
+        LOOP,
+        RET,
+        RETURNED,
+        TRY,
+        UNIT,
+    )
+except ImportError:
+    from rulec.compiler.run import (
+        BRANCH,
+        CALL,
+        CHECK,
+        EXCEPT,
+        ITER,
+        ITER_END,
+        LOOP,
+        RET,
+        RETURNED,
+        TRY,
+        UNIT,
+    )
 
 __all__ = [
     "ANSWER_PREFIX", "Anchor", "BRANCH", "CALL", "CHECK", "EXCEPT", "ITER", "ITER_END", "LOOP",
@@ -51,8 +67,8 @@ _CODE_LOOP = {R.ENTER_LOOP, R.SKIP_LOOP}
 _CODE_BRANCH = {R.ENTER_IF, R.ENTER_ELIF, R.ENTER_ELSE, R.SKIP_IF, "enter except"}
 
 # NL trace phrases (rulec.compiler.nl): decisions are whole sentences.
-_NL_LOOP_ENTER = re.compile(r"(?:^|\. )Enter the loop\.$")
-_NL_LOOP_LEAVE = re.compile(r"^The loop is over\.")
+_NL_LOOP_ENTER = re.compile(r"(?:^|[.,] )Enter the (?:\w+ )?loop\.$")  # "outer loop", "inner loop"
+_NL_LOOP_LEAVE = re.compile(r"\b[Ll]oop is over\.")
 _NL_BRANCH = re.compile(
     r"^(?:The condition holds\.|The condition does not hold\b.*|Condition \d+ holds\.|"
     r"No condition holds\b.*|No case holds\b.*|\d+(?:\.\d+)* Otherwise:|An error happened:.*)$"
@@ -68,7 +84,7 @@ def is_loop_enter(line: str, nl: bool) -> bool:
 
 
 def is_loop_leave(line: str, nl: bool) -> bool:
-    return bool(_NL_LOOP_LEAVE.match(line)) if nl else line == R.SKIP_LOOP
+    return bool(_NL_LOOP_LEAVE.search(line)) if nl else line == R.SKIP_LOOP
 
 
 def line_role(line: str, nl: bool) -> str:

@@ -125,20 +125,23 @@ class Generator:
     # ------------------------------------------------------------ de-duplicate (input order)
 
     def deduplicate(self, item: Item) -> None:
-        for _ in range(self.cfg.retries + 1):
-            if item.rules is None:
-                return
+        """Keep the item's system prompt, or re-ask (up to ``retries`` times) while it is a
+        near-duplicate of one already kept."""
+        redos = 0
+        while item.rules is not None:
             if self.dedup.add(item.system):
                 return
             self.duplicates += 1
+            if redos == self.cfg.retries:
+                item.rules = None
+                item.failure = ("duplicate", "system prompt still a near-duplicate after retries")
+                return
+            redos += 1
             item.conv = prompts.retry_messages(
                 item.conv, item.last_reply,
                 "this system prompt is nearly identical to one written for another message; "
                 "write a clearly different role and rules", prompts.RULESET_SHAPE)
             self._design_safely(item)
-        if item.rules is not None:
-            item.rules = None
-            item.failure = ("duplicate", "system prompt still a near-duplicate after retries")
 
     # ------------------------------------------------------------ respond (concurrent)
 

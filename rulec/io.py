@@ -201,11 +201,15 @@ class RowWriter:
             self.partial.unlink()
 
     def abort(self) -> None:
-        """Keep the partial file for --resume; never touch the final name."""
+        """Keep the partial file for --resume (an empty one is removed); never touch the
+        final name."""
         try:
             self.flush()
         finally:
+            empty = self.handle.tell() == 0
             self.handle.close()
+            if empty:
+                self.partial.unlink(missing_ok=True)
 
 
 def _keep_complete_lines(path: Path) -> int:

@@ -18,6 +18,7 @@ worker takes over the rest of the batch, and the map goes on. An exception raise
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -45,8 +46,7 @@ class WorkerSetupError(RulecError):
 
 
 def parse_workers(value: int | None) -> int:
-    import os
-
+    """``--workers``: None means all cores."""
     return max(1, value if value else (os.cpu_count() or 1))
 
 
@@ -163,7 +163,8 @@ class _Map:
         self.fn, self.setup, self.setup_args, self.limits = fn, setup, setup_args, limits
         self.items = iter(items)
         self.exhausted = False
-        self.workers_max = max(1, workers)
+        # more processes than cores never makes CPU-bound work faster: cap them
+        self.workers_max = max(1, min(workers, os.cpu_count() or 1))
         self.batch_size = max(1, batch)
         self.ctx = multiprocessing.get_context("fork")
         self.workers: list[_Worker] = []

@@ -284,6 +284,8 @@ def synthesise(
     try:
         if stats.written < n:
             in_a_row = 0
+            # small runs on many workers: no point in thousands of candidates in flight
+            chunk = max(8, min(chunk, (n - stats.written) // (2 * workers)))
             for line, key, reason in _candidates(cfg, start, workers, chunk, limits):
                 stats.candidates += 1
                 if line is None or key in keys:

@@ -248,3 +248,85 @@ def test_report(tmp_path):
     md = (tmp_path / "rep" / "table.md").read_text()
     assert "| lc_258_add_digits | - | 7 | - | 7 |" in md
     assert (tmp_path / "rep" / "table.csv").read_text().splitlines()[0].startswith("task,rfft ACC_Len30")
+
+
+# ------------------------------------------------------------------ openai: retries, concurrency
+
+
+def test_openai_retries_and_bounded_concurrency(tmp_path, monkeypatch):
+    pytest.importorskip("openai")
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    rows = write_rows(tmp_path / "rows.jsonl", lengths=(1, 2))
+    gold = {r["prompt"]: r["response"] for r in rows}
+    state = {"calls": 0, "inflight": 0, "peak": 0, "auth": set()}
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            with lock:
+                state["calls"] += 1
+                n = state["calls"]
+                state["inflight"] += 1
+                state["peak"] = max(state["peak"], state["inflight"])
+                state["auth"].add(self.headers.get("Authorization"))
+            time.sleep(0.05)
+            with lock:
+                state["inflight"] -= 1
+            if n <= 2:  # the first two requests are rate-limited, then one server error
+                self.send_response(429)
+                self.end_headers()
+                return
+            if n == 3:
+                self.send_response(503)
+                self.end_headers()
+                return
+            assert body["temperature"] == 0 and body["max_tokens"] > 0
+            text = gold[body["messages"][-1]["content"]] + "\nextra text after the answer"
+            data = json.dumps({"id": "x", "object": "chat.completion", "created": 0,
+                               "model": body["model"], "choices": [{
+                                   "index": 0, "finish_reason": "stop",
+                                   "message": {"role": "assistant", "content": text}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-abc")
+    try:
+        cfg = EvalConfig(out=tmp_path / "out", backend="openai", data=str(tmp_path / "rows.jsonl"),
+                         backend_config=BackendConfig(
+                             model="m", base_url=f"http://127.0.0.1:{httpd.server_address[1]}/v1",
+                             concurrency=3, max_retries=4, timeout=10,
+                             extra={"retry_backoff": 0.01}))
+        summary = evaluate(cfg)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+    assert summary["accuracy"] == 1.0 and summary["n"] == len(rows)
+    assert state["calls"] == len(rows) + 3
+    assert 1 < state["peak"] <= 3
+    assert state["auth"] == {"Bearer sk-abc"}
+    outputs = [json.loads(x)["output"] for x in (tmp_path / "out" / "samples.jsonl").read_text().splitlines()]
+    assert not any("extra text" in o for o in outputs)  # cut after the answer line
+
+
+def test_vllm_backend_is_optional(tmp_path):
+    import importlib.util
+
+    if importlib.util.find_spec("vllm") is not None:
+        pytest.skip("vllm is installed; its backend needs a GPU")
+    line = one_error_line(invoke("eval", "run", "--backend", "vllm", "--model", "tiny", "--tasks",
+                                 "lc_258_add_digits", "-o", tmp_path / "o"))
+    assert "rulec[vllm]" in line

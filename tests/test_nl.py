@@ -65,17 +65,18 @@ def test_d3_add_digits_trace_on_32():
     rule = compile_file(EXAMPLES / "add_digits.py")
     trace = rule.run({"num": 32})
     text = trace.nl(GLOSSARY)
-    decisions = [line for line in text.splitlines() if line.startswith(("The condition holds. Enter", "The loop is over"))]
-    # the paper's trace: enter outer, enter inner twice, inner over -> 1.2.3, outer over -> 2
+    decisions = [line for line in text.splitlines() if "loop is over" in line or "Enter the" in line]
+    # the paper's trace: enter outer, enter inner twice, inner over -> 1.2.3, outer over -> 2,
+    # each with the reason the check holds or fails ("The number is 32, which is not 0.")
     assert decisions == [
-        "The condition holds. Enter the loop.",
-        "The condition holds. Enter the loop.",
-        "The condition holds. Enter the loop.",
-        "The loop is over. Go to step (1.2.3).",
-        "The loop is over. Go to step (2).",
+        "The number is 32, which is greater than 9. Enter the outer loop.",
+        "The number is 32, which is not 0. Enter the inner loop.",
+        "The number is 3, which is not 0. Enter the inner loop.",
+        "The number is 0. The inner loop is over. Go to step (1.2.3).",
+        "The number is 5, which is at most 9. The outer loop is over. Go to step (2).",
     ]
     assert "Now sum = 0 + 2 = 2." in text and "Now sum = 2 + 3 = 5." in text
-    assert "Now the number = 32 / 10 rounded down = 3." in text
+    assert "Now number = 32 / 10 rounded down = 3." in text  # D.3: "number = 32 // 10 = 3"
     assert text.splitlines()[-1] == "So the answer is 5"
     golden("nl_add_digits_32.txt", text)
 
@@ -311,7 +312,7 @@ def test_polish_accepts_a_faithful_rewording(tmp_path, monkeypatch):
     pytest.importorskip("openai")
     monkeypatch.setenv("RULEC_CACHE", str(tmp_path))
     nl = compile_file(EXAMPLES / "add_digits.py").nl_rule(GLOSSARY, {"num": 1})
-    with _Server(lambda p: _procedure(p).replace("Set sum to 0.", "Start the sum at 0.")) as server:
+    with _Server(lambda p: _procedure(p).replace("Set the number sum to 0.", "Start the sum at 0.")) as server:
         text, note = polish_rule(nl, base_url=server.url, model="m")
         assert note is None and "Start the sum at 0." in text
         again, _ = polish_rule(nl, base_url=server.url, model="m")
@@ -354,7 +355,7 @@ def test_validate():
 def test_cli_nl(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["compile", str(EXAMPLES / "add_digits.py"), "--nl"])
-    assert result.exit_code == 0 and result.output.startswith("1. Begin loop:")
+    assert result.exit_code == 0 and result.output.startswith("1. Begin outer loop:")
     gloss = tmp_path / "g.json"
     gloss.write_text(json.dumps(GLOSSARY))
     result = runner.invoke(
@@ -365,7 +366,7 @@ def test_cli_nl(tmp_path):
     assert {"rule_nl", "trace_nl", "rule", "trace", "answer"} <= set(record)
     assert record["trace_nl"].endswith("So the answer is 5")
     assert "the number" in record["rule_nl"]
-    assert record["prompt_nl"].startswith("Follow the given rule to solve the question.\nrule:\n1. Begin loop:")
+    assert record["prompt_nl"].startswith("Follow the given rule to solve the question.\nrule:\n1. Begin outer loop:")
 
 
 @pytest.mark.parametrize(

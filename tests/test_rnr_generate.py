@@ -311,3 +311,22 @@ def test_an_interrupted_run_resumes_from_the_cache(tmp_path):
         assert run(*generate_args(fresh, str(inp), tmp_path / "fresh", tmp_path / "c2")).exit_code == 0
         assert fresh.hits == 2 * len(topics)
     assert (out / "rows.jsonl").read_bytes() == (tmp_path / "fresh" / "rows.jsonl").read_bytes()
+
+
+def test_a_system_prompt_that_stays_a_near_duplicate_is_recorded_not_kept(tmp_path):
+    inp = tmp_path / "ift.jsonl"
+    inp.write_text("".join(json.dumps({"instruction": t, "output": "ref"}) + "\n" for t in ("dup-a", "dup-b")))
+
+    def same_every_time(body, fake):
+        if step(body) == "ruleset":
+            return ruleset_for(ROLES["dup-a"])
+        return json.dumps({"response": GOOD})
+
+    out = tmp_path / "out"
+    with FakeLLM(same_every_time) as fake:
+        assert run(*generate_args(fake, str(inp), out, tmp_path / "c")).exit_code == 0
+        assert fake.hits == 2 + 3  # dup-a: rule set + response; dup-b: rule set + 2 re-asks
+    assert [json.loads(x)["prompt"] for x in (out / "rows.jsonl").read_text().splitlines()] == ["dup-a"]
+    failures = json.loads((out / "failures.json").read_text())
+    assert [(f["instruction"], f["stage"]) for f in failures] == [("dup-b", "duplicate")]
+    assert json.loads((out / "summary.json").read_text())["near_duplicates_rejected"] == 3

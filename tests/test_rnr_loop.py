@@ -102,12 +102,13 @@ def test_generate_train_eval_judge_loop(triplets):
     result = run("train", "sft", "--model", "tiny", "--data", data, "-o", run_dir, "--steps", "4",
                  "--batch-size", "2", "--micro-batch-size", "2", "--lr", "1e-3")
     assert result.exit_code == 0, result.output + result.stderr
+    # the same output folder as the base-model test: its base outputs are reused, not regenerated
     result = run("rnr", "eval", "--model", "tiny", "--model", run_dir, "--data", data, "--backend", "hf",
-                 "-o", tmp / "cmp", "--max-new-tokens", "16", "--quiet")
+                 "-o", tmp / "eval", "--max-new-tokens", "16", "--quiet")
     assert result.exit_code == 0, result.stderr
-    base = _check_eval_dir(tmp / "cmp" / "tiny", len(TOPICS))
-    tuned = _check_eval_dir(tmp / "cmp" / run_dir.name, len(TOPICS))
-    comparison = json.loads((tmp / "cmp" / "comparison.json").read_text())
+    base = _check_eval_dir(tmp / "eval" / "tiny", len(TOPICS))
+    tuned = _check_eval_dir(tmp / "eval" / run_dir.name, len(TOPICS))
+    comparison = json.loads((tmp / "eval" / "comparison.json").read_text())
     assert comparison["tiny"]["pass_rate"] == base["pass_rate"]
     assert comparison[run_dir.name]["pass_rate"] == tuned["pass_rate"]
     assert "change" in result.output and "measured:" in result.output

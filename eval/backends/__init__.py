@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import importlib.util
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,7 @@ class Backend:
     """Base class: ``generate`` is the one method; ``count_tokens`` sizes budgets."""
 
     name = "backend"
+    requires: tuple[str, ...] = ()  # modules the backend imports when built
 
     def __init__(self, config: BackendConfig) -> None:
         self.config = config
@@ -87,9 +89,14 @@ def backend_class(name: str) -> type[Backend]:
             raise UserError(f"backend {name!r} needs {e.name}: pip install 'rulec[{extra}]'") from None
         raise UserError(f"cannot import backend module {module_name!r}: {e}") from None
     try:
-        return getattr(module, cls_name)
+        cls = getattr(module, cls_name)
     except AttributeError:
         raise UserError(f"module {module_name!r} has no backend class {cls_name!r}") from None
+    missing = [m for m in getattr(cls, "requires", ()) if importlib.util.find_spec(m) is None]
+    if missing:
+        extra = "vllm" if "vllm" in missing else "eval"
+        raise UserError(f"backend {name!r} needs {', '.join(missing)}: pip install 'rulec[{extra}]'")
+    return cls
 
 
 def make_backend(name: str, config: BackendConfig) -> Backend:

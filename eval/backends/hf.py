@@ -45,6 +45,7 @@ class AnswerLineStop:
 
 class HFBackend(Backend):
     name = "hf"
+    requires = ("torch", "transformers")
 
     def __init__(self, config: BackendConfig) -> None:
         super().__init__(config)

@@ -22,6 +22,7 @@ RETRY_STATUS = {408, 409, 425, 429}
 
 class OpenAIBackend(Backend):
     name = "openai"
+    requires = ("openai",)
 
     def __init__(self, config: BackendConfig) -> None:
         super().__init__(config)

@@ -14,6 +14,7 @@ from rulec.eval.backends import Backend, BackendConfig, Request, cut_after_answe
 
 class VLLMBackend(Backend):
     name = "vllm"
+    requires = ("vllm",)
 
     def __init__(self, config: BackendConfig) -> None:
         super().__init__(config)

@@ -58,6 +58,6 @@ TASK = Task(
         "nums": "the array",
         "counts": "the even counts",
         "best": "the best element",
-        "best_count": "its count",
+        "best_count": "the best count",
     },
 )

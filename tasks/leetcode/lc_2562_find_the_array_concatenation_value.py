@@ -56,5 +56,5 @@ TASK = Task(
     question=question,
     reference=reference,
     glossary={"nums": "the remaining array", "value": "the concatenation value",
-              "first": "the first element", "last": "the last element"},
+              "first": "the front number", "last": "the back number"},
 )

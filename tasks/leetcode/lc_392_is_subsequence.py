@@ -66,5 +66,5 @@ TASK = Task(
     question=question,
     reference=reference,
     glossary={"s": "the candidate subsequence", "t": "the string",
-              "i": "the number of matched characters of s", "ch": "the current character of t"},
+              "i": "the count of matched characters", "ch": "the current character"},
 )

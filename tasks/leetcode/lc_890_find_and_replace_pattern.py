@@ -74,5 +74,8 @@ TASK = Task(
         "forward": "the mapping from word letters to pattern letters",
         "backward": "the mapping from pattern letters to word letters",
         "matches": "whether the word matches",
+        "word": "the current word",
+        "a": "the word letter",
+        "b": "the pattern letter",
     },
 )
