@@ -785,7 +785,7 @@ class _Validator:
             self.fail(node, f"`{value}` is a typing name: it may only be used in annotations")
         if local in self.imports.modules and local not in self.known and id(node) not in self.module_attrs:
             self.fail(node, f"a module may only be used as `{value}.name` (a name from its table)")
-        if value in FORBIDDEN_CALLS and value not in self.known:
+        if value in FORBIDDEN_CALLS and value not in self.known and id(node) not in self.module_attrs:
             self.fail(node, f"`{value}` is not allowed in a rule")
 
     def attribute(self, node: cst.Attribute) -> None:
@@ -799,8 +799,8 @@ class _Validator:
         if attr.startswith("_"):
             self.fail(node, f"attribute `{attr}` is not allowed in a rule (no private or dunder attributes)")
         if not (isinstance(node.value, cst.Name) and node.value.value in self.known):
-            if check_attribute(self.imports, node, self.fail):
-                self.module_attrs.add(id(node.value))
+            if check_attribute(self.imports, node, self.fail):  # `re.compile` is the table's name
+                self.module_attrs.update((id(node.value), id(node.attr)))
                 return
         if (attr in FORMAT_METHODS or attr in GROWING_METHOD_NAMES) and id(node) not in self.called:
             # `g = "{0.__class__}".format; g(x)` or `map("1".zfill, [10**9])` would skip the

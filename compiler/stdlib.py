@@ -23,6 +23,7 @@ import heapq
 import itertools
 import math
 import operator
+import re
 import string
 import sys
 from collections.abc import Callable
@@ -158,6 +159,121 @@ def _itemgetter(*items):
     return operator.itemgetter(*items)
 
 
+# -- re -------------------------------------------------------------------------------------
+# A pattern can backtrack for minutes inside one C call, which no in-process timer interrupts:
+# `re` is safe only behind the process-level wall (the CLI's worker processes and their CPU
+# limit). Results are bounded like every other value: `sub` checks the size of what it would
+# build before building it, `finditer` counts its items, compiled patterns are wrapped so
+# their methods are the same guarded functions.
+
+def _too_big_string() -> BudgetError:
+    return BudgetError(
+        f"a replaced string exceeds the value budget (strings up to {sandbox.active().max_container} "
+        "characters)", sandbox.rule_line(),
+    )
+
+
+def _sub_bound(compiled, repl, string, count):
+    """Check the size of ``compiled.sub(repl, string, count)`` before it is built; for a
+    function ``repl``, a wrapper that checks the running size of what it returns."""
+    limit = sandbox.active().max_container
+    if type(string) is not str:
+        return repl
+    if callable(repl):
+        total = [len(string)]
+
+        def checked(match):
+            out = repl(match)
+            if type(out) is str:
+                total[0] += len(out)
+                if total[0] > limit:
+                    raise _too_big_string()
+            return out
+
+        return checked
+    if type(repl) is str:
+        n = 0
+        for _ in compiled.finditer(string):
+            n += 1
+            if count and n >= count:
+                break
+        refs = repl.count("\\") + 1  # a group reference inserts at most the whole string
+        if len(string) + n * (len(repl) + (refs - 1) * len(string)) > limit:
+            raise _too_big_string()
+    return repl
+
+
+class Pattern:
+    """What ``re.compile`` returns: the guarded functions bound to one pattern."""
+
+    __slots__ = ("_rc_compiled",)
+
+    def __init__(self, compiled):
+        object.__setattr__(self, "_rc_compiled", compiled)
+
+    def __setattr__(self, attr, value):
+        raise AttributeError("a pattern cannot be changed in a rule")
+
+    def __repr__(self) -> str:
+        return repr(self._rc_compiled)
+
+    def __eq__(self, other):
+        return isinstance(other, Pattern) and other._rc_compiled == self._rc_compiled
+
+    def __hash__(self):
+        return hash(self._rc_compiled)
+
+    @property
+    def pattern(self):
+        return self._rc_compiled.pattern
+
+    @property
+    def flags(self):
+        return self._rc_compiled.flags
+
+    @property
+    def groups(self):
+        return self._rc_compiled.groups
+
+    def match(self, string, *args):
+        return self._rc_compiled.match(string, *args)
+
+    def search(self, string, *args):
+        return self._rc_compiled.search(string, *args)
+
+    def fullmatch(self, string, *args):
+        return self._rc_compiled.fullmatch(string, *args)
+
+    def findall(self, string, *args):
+        return self._rc_compiled.findall(string, *args)
+
+    def finditer(self, string, *args):
+        return _count(self._rc_compiled.finditer(string, *args))
+
+    def split(self, string, maxsplit=0):
+        return self._rc_compiled.split(string, maxsplit)
+
+    def sub(self, repl, string, count=0):
+        return self._rc_compiled.sub(_sub_bound(self._rc_compiled, repl, string, count), string, count)
+
+    def subn(self, repl, string, count=0):
+        return self._rc_compiled.subn(_sub_bound(self._rc_compiled, repl, string, count), string, count)
+
+
+def _pattern(pattern, flags=0) -> Pattern:
+    if isinstance(pattern, Pattern):
+        return pattern
+    return Pattern(re.compile(pattern, flags))
+
+
+def _re_function(name: str):
+    def call(pattern, *args, flags=0, **kwargs):
+        return getattr(_pattern(pattern, flags), name)(*args, **kwargs)
+
+    call.__name__ = name
+    return call
+
+
 class defaultdict(collections.defaultdict):  # noqa: N801 - shown as Python shows it
     """``collections.defaultdict`` shown without a memory address: ``defaultdict(list, {...})``,
     ``defaultdict(<function>, {...})`` for a lambda."""
@@ -209,6 +325,13 @@ MODULES: dict[str, dict[str, object]] = {
     "collections": {"Counter": collections.Counter, "defaultdict": defaultdict,
                     "deque": collections.deque, "OrderedDict": collections.OrderedDict},
     "sys": {"maxsize": sys.maxsize},
+    "re": {
+        **{n: _re_function(n) for n in ("match", "search", "fullmatch", "findall", "finditer", "split",
+                                        "sub", "subn")},
+        "compile": _pattern, "escape": re.escape,
+        **{n: getattr(re, n) for n in ("IGNORECASE", "I", "MULTILINE", "M", "DOTALL", "S", "ASCII", "A",
+                                       "VERBOSE", "X")},
+    },
     "typing": {},  # annotations only
 }
 
@@ -229,10 +352,7 @@ MUTATING: dict[tuple[str, str], int] = {
 __all__ = ["COLLECTION_METHODS", "COLLECTION_MUTATING", "MODULES", "Imports", "ModuleView"]
 COLLECTION_TYPES = (collections.Counter, defaultdict, collections.deque, collections.OrderedDict)
 
-REFUSED_MODULES = {
-    "re": "`re` is not supported yet (a pattern can backtrack for minutes; it needs the "
-          "process-level CPU limit)",
-}
+REFUSED_MODULES: dict[str, str] = {}
 
 
 class ModuleView:

@@ -8,6 +8,9 @@ from __future__ import annotations
 COLLECTION_METHODS: frozenset[str] = frozenset(
     """most_common subtract total appendleft popleft extendleft rotate maxlen
     move_to_end default_factory""".split()
+) | frozenset(  # compiled `re` patterns and their matches (not `.re`, `.string`)
+    """match search fullmatch findall finditer sub subn pattern flags groups group groupdict
+    start end span lastindex""".split()
 )
 # methods of those types that change their receiver in place
 COLLECTION_MUTATING: frozenset[str] = frozenset(

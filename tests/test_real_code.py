@@ -376,6 +376,21 @@ def rule(ops, cap):
 ''', [{"ops": [1, 2, 1, 3, 4, 1, 2], "cap": 2}, {"ops": [], "cap": 1}]),
     ("tabs and a bare tuple return", "def rule(x):\n\tif x > 0:\n\t\treturn x, -x\n\treturn 0, 0\n",
      [{"x": 4}, {"x": -1}]),
+    ("re: tokenise and validate", r'''
+import re
+
+WORD = re.compile(r"[a-z]+")
+
+def rule(s):
+    words = WORD.findall(s.lower())
+    m = re.match(r"(\d+)-(\d+)", s)
+    first = m.group(1) if m else None
+    cleaned = re.sub(r"\s+", " ", s).strip()
+    parts = re.split("[,;]", s)
+    n = len([x.span() for x in WORD.finditer(s)])
+    ok = re.fullmatch("[0-9a-z ,;-]*", s, flags=re.I) is not None
+    return words, first, cleaned, parts, n, ok, re.escape("a.b")
+''', [{"s": "12-34 Hello,  World;x"}, {"s": ""}, {"s": "no digits here"}]),
     ("cmp_to_key largest number", '''
 from functools import cmp_to_key
 
@@ -409,7 +424,8 @@ REFUSED = [
     ("import inside a function", "def rule(x):\n    import math\n    return x\n", "`import`"),
     ("typing name as a value", "from typing import List\ndef rule(x):\n    return List\n", "annotations"),
     ("typing module as a value", "import typing\ndef rule(x):\n    return typing.List\n", "annotations"),
-    ("re refused with its reason", "import re\ndef rule(x):\n    return x\n", "CPU limit"),
+    ("a match's pattern object", "import re\ndef rule(x):\n    return re.match('a', 'a').re\n", "`.re`"),
+    ("a match's string", "import re\ndef rule(x):\n    return re.match('a', 'a').string\n", "`.string`"),
     ("attrgetter not in the table", "import operator\ndef rule(x):\n    return operator.attrgetter('real')(x)\n",
      "not available"),
     ("methodcaller not in the table", "from operator import methodcaller\ndef rule(x):\n    return x\n",
@@ -446,6 +462,10 @@ BOMBS = [
     ("reduce of a product", "from functools import reduce\ndef rule(x):\n    return reduce(lambda a, b: a * b, [2 ** 5000] * 3)\n"),
     ("constant bomb", "X = [0] * 10 ** 9\ndef rule(x):\n    return x\n"),
     ("deque repeat", "from collections import deque\ndef rule(x):\n    return deque([1]) * 10 ** 9\n"),
+    ("re.sub growth", "import re\ndef rule(x):\n    return re.sub('', 'y' * 1000, 'z' * 1000)\n"),
+    ("re.sub group growth", "import re\ndef rule(x):\n    return re.sub('(a)', r'\\1' * 500, 'a' * 1000)\n"),
+    ("compiled sub growth", "import re\ndef rule(x):\n    return re.compile('').sub('y' * 1000, 'z' * 1000)\n"),
+    ("sub with a function", "import re\ndef rule(x):\n    return re.sub('', lambda m: 'y' * 1000, 'z' * 1000)\n"),
 ]
 
 
@@ -681,3 +701,20 @@ def test_nl_rule_states_the_module_constants():
     text = rule.nl_rule(None, {"x": 3}).text
     assert text.startswith("Throughout, MOD stands for 1000000007.\nThroughout, WORDS stands for ['a', 'b'].\n1. ")
     assert rule.run({"x": 10 ** 10}).nl().rstrip().endswith("So the answer is 999999937")
+
+
+def test_catastrophic_pattern_ends_in_one_error_line(tmp_path):
+    """`re` backtracking runs inside one C call: the CLI's worker CPU limit stops it."""
+    import os
+    import subprocess
+
+    rule = tmp_path / "backtrack.py"
+    rule.write_text('import re\n\ndef rule(s):\n    return bool(re.match(r"(a+)+$", s))\n')
+    env = {**os.environ, "RULEC_CPU_SECONDS": "1", "RULEC_WALL_SECONDS": "60"}
+    out = subprocess.run(
+        [sys.executable, "-m", "rulec", "compile", str(rule), "--args", '{"s": "' + "a" * 40 + 'b"}'],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and "CPU" in lines[0], out.stderr
