@@ -331,8 +331,16 @@ class Instrumenter(cst.CSTTransformer):
             value=_call("__rc_aug__", _int(k), updated.target, updated.value),
         )
 
+    def leave_AnnAssign(self, original: cst.AnnAssign, updated: cst.AnnAssign):
+        # annotations are never evaluated (`x: List[int] = []` runs as `x = []`)
+        if updated.value is None:
+            return cst.Pass()
+        return cst.Assign(targets=[cst.AssignTarget(updated.target)], value=updated.value)
+
     def leave_Return(self, original: cst.Return, updated: cst.Return):
         value = updated.value if updated.value is not None else cst.Name("None")
+        if isinstance(value, cst.Tuple) and not value.lpar:  # `return a, b` is one tuple argument
+            value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
         return cst.Expr(_call("__rc_ret__", value))
 
     def leave_Break(self, original, updated):

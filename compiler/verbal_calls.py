@@ -6,6 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from rulec.compiler.nl_values import string_words
+from rulec.compiler.stdlib_nl import call_phrase
 from rulec.compiler.verbal_phrases import (
     ATOM,
     COND,
@@ -33,6 +34,9 @@ class CallMixin:
     # ------------------------------------------------------------------ calls
 
     def _call(self, node: cst.Call) -> Phrase:
+        module_text = call_phrase(self, node)  # math.sqrt(x), heapq.heappop(h), ... (stdlib_nl)
+        if module_text is not None:
+            return Phrase(module_text, ATOM if module_text.startswith("the ") and ", " not in module_text else COND)
         func = node.func
         args = split_args(node)
         if isinstance(func, cst.Name):

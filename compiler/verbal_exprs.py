@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 import libcst as cst
 
 from rulec.compiler.nl_values import string_words
+from rulec.compiler.stdlib_nl import attribute_phrase
 from rulec.compiler.verbal_phrases import (
     _ALIAS_EACH,
     ADD,
@@ -159,6 +160,9 @@ class ExprMixin:
                       ADD)
 
     def _attribute(self, node: cst.Attribute) -> Phrase:
+        module_text = attribute_phrase(self, node)  # math.pi, string.digits, ... (stdlib_nl)
+        if module_text is not None:
+            return Phrase(module_text, ATOM)
         attr = node.attr.value
         if isinstance(node.value, cst.Name) and node.value.value == "self":
             return Phrase(self.name(attr), ATOM)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import libcst as cst
 
 from rulec.compiler.nl_values import string_words
+from rulec.compiler.stdlib_nl import statement_phrase
 from rulec.compiler.verbal_phrases import (
     ADD,
     EXCEPTION_WORDS,
@@ -255,6 +256,9 @@ class StmtMixin:
             text = literal_value(value)
             return f"note: {' '.join(str(text).split())}"
         if isinstance(value, cst.Call):
+            module_text = statement_phrase(self, value)  # heapq.heappush(h, x), ... (stdlib_nl)
+            if module_text is not None:
+                return module_text
             found = method_of(value)
             if found is not None:
                 recv, meth = found
