@@ -48,7 +48,7 @@ def common_options(func):
     func = config_options(func)
     for opt in reversed([
         click.option("--model", "model", required=True, help="'tiny', a model directory, a hub id, or a rulec train run directory."),
-        click.option("--preset", default=None, help="qwen2.5-7b | qwen2.5-32b | tiny (default: tiny for --model tiny, else qwen2.5-7b)."),
+        click.option("--preset", default=None, help="qwen2.5-7b | qwen2.5-32b | tiny (default: tiny for --model tiny or a run trained from it, else qwen2.5-7b)."),
         click.option("-o", "--output", "output", required=True, help="Run directory."),
         click.option("--resume", is_flag=True, help="Continue an interrupted run from its last checkpoint."),
         click.option("--overwrite", is_flag=True, help="Replace an existing run directory."),
@@ -63,7 +63,22 @@ def _overrides(kw: dict) -> dict:
 
 
 def _preset(preset: str | None, model: str) -> str:
-    return preset or ("tiny" if model == "tiny" else "qwen2.5-7b")
+    """The given preset; else ``tiny`` for the tiny model or a run that started from it,
+    else ``qwen2.5-7b``."""
+    if preset:
+        return preset
+    import json
+    from pathlib import Path
+
+    for _ in range(4):  # follow run directories back to the model they started from
+        record = Path(model) / "train_config.json"
+        if not record.is_file():
+            break
+        try:
+            model = str(json.loads(record.read_text()).get("model_arg", ""))
+        except (OSError, ValueError):
+            break
+    return "tiny" if model == "tiny" else "qwen2.5-7b"
 
 
 def _kv(pairs: tuple[str, ...]) -> dict:

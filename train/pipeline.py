@@ -87,8 +87,9 @@ def train_stage(model: str, cfg: TrainConfig, out: Path, rows: tuple[list, list,
     if not prepared:
         prepare_run_dir(out, resume, overwrite)
     base = merged_base(path, out)
+    length = f"{cfg.steps} steps" if cfg.steps else f"{cfg.epochs:g} epoch(s)"
     _say(f"training {out}: {report['rows']} samples, {report['tokens']} tokens, "
-         f"method {cfg.method}, {cfg.steps or f'{cfg.epochs:g} epoch(s) of'} steps")
+         f"method {cfg.method}, {length}")
     return run_stage(cfg, base, dataset, out, eval_dataset=eval_dataset, resume=resume,
                      manifest=manifest, callbacks=callbacks,
                      extra={"model_arg": model, **(extra or {})})
