@@ -584,3 +584,16 @@ def test_compile_file_never_reads_a_device_or_a_huge_file(tmp_path):
     big.write_bytes(b"#" * 300_000)
     with pytest.raises(RuleError, match="too large"):
         compile_file(big)
+
+
+def test_wall_clock_alarm_refires_until_the_run_ends():
+    """A firing swallowed somewhere (an exception in a finaliser is only printed) is not the
+    end of the wall-clock budget: the timer repeats every 0.1 s while a run is armed."""
+    import signal
+
+    from rulec.compiler.run import _Alarm
+
+    with _Alarm(5.0):
+        value, interval = signal.getitimer(signal.ITIMER_REAL)
+        assert 0 < value <= 5.0 and interval == pytest.approx(0.1)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
