@@ -69,6 +69,11 @@ def bench_checker(per: int) -> dict:
         for row in rows:
             Checker().check(row, row["response"])  # a fresh checker: nothing cached
         out[f"checker_{fmt}"] = len(rows) / (time.perf_counter() - t0)
+        cut = [r["response"][: len(r["response"]) // 2] for r in rows]
+        t0 = time.perf_counter()
+        for row, output in zip(rows, cut):
+            Checker().check(row, output)  # diverges: the gold trace is annotated from events
+        out[f"checker_{fmt}_diverging"] = len(rows) / (time.perf_counter() - t0)
     rules = {t: compiled(get_task(t)) for t in tasks}
     t0 = time.perf_counter()
     for row in rows:
@@ -84,7 +89,12 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--new-tokens", type=int, default=48)
     ap.add_argument("--checker-per-task", type=int, default=50)
+    ap.add_argument("--threads", type=int, help="torch threads (default: torch's choice)")
     args = ap.parse_args()
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
     g = bench_generation(args.samples, args.batch_size, args.new_tokens)
     print(f"hf generation, tiny model, {g['samples']} samples x {args.new_tokens} new tokens:")
     print(f"  batch {args.batch_size:>3}: {g['batched']:8.2f} samples/s")
@@ -92,8 +102,9 @@ def main() -> None:
     print(f"  batched / one-at-a-time: {g['ratio']:.1f}x")
     c = bench_checker(args.checker_per_task)
     print(f"step checker on gold outputs, 8 tasks at length 10, {c['samples']} samples per form:")
-    print(f"  checker, code traces: {c['checker_rfft']:8.0f} samples/s")
-    print(f"  checker, NL traces:   {c['checker_rfft_nl']:8.0f} samples/s")
+    for fmt, name in (("rfft", "code"), ("rfft_nl", "NL")):
+        print(f"  checker, {name} traces: {c['checker_' + fmt]:8.0f} samples/s following the trace, "
+              f"{c['checker_' + fmt + '_diverging']:8.0f} samples/s truncated halfway")
     print(f"  compiler run + code trace: {c['compiler_code_trace']:8.0f} samples/s")
 
 

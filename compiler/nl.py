@@ -67,6 +67,7 @@ class NLRule:
     next_of: dict[int, str | None] = field(default_factory=dict)  # id(loop) -> step after it
     phrases: dict[tuple[int, str], str | None] = field(default_factory=dict)  # (probe, role) -> words, cached
     lines: dict[int, str] = field(default_factory=dict)  # id(step) -> recited line, cached
+    constants: list[str] = field(default_factory=list)  # module constants, stated before step 1
     loop_names: dict[int, str] = field(default_factory=dict)  # id(loop) -> "loop", "inner loop"
     loop_of: dict[int, Loop] = field(default_factory=dict)  # id(step) -> the loop around it
     rebinds: dict[int, set[str]] = field(default_factory=dict)  # id(unit) -> names it assigns
@@ -77,7 +78,8 @@ class NLRule:
     @property
     def text(self) -> str:
         steps = "\n".join("    " * s.depth + f"{step_label(s.number)} {s.text}" for s in self.steps)
-        return f"{self.preamble}\n{steps}" if self.preamble else steps
+        head = "\n".join(self.constants + ([self.preamble] if self.preamble else []))
+        return f"{head}\n{steps}" if head else steps
 
     def numbers(self) -> set[str]:
         return {s.number for s in self.steps}
@@ -129,9 +131,9 @@ def _lower_first(text: str) -> str:
 
 
 def _is_literal(node) -> bool:
-    from rulec.compiler.instrument import is_literal
+    from rulec.compiler.cstutil import is_scalar_literal
 
-    return is_literal(node)
+    return is_scalar_literal(node)
 
 
 POSITIONS_NOTE = "Positions count from 0: the first element is at position 0."
@@ -371,11 +373,16 @@ def build_nl_rule(program: Program, glossary: dict[str, str], samples: dict | No
             v.nonneg |= nonneg_nodes(fn.node)
             v.chars |= char_names(fn.node, lambda it: v.type_of(it) is str)
             v.mutated |= mutated_names(fn.node)
+    if program.imported:
+        v.imported = program.imported  # module names (compiler/stdlib_nl.py)
     v.introducing = True
     try:
-        return _RuleBuilder(program, v).build()
+        rule = _RuleBuilder(program, v).build()
     finally:
         v.introducing = False
+    rule.constants = [f"Throughout, {name} stands for {value!r}." for name, value in program.globals.items()
+                      if name not in program.imported]
+    return rule
 
 
 class _TraceRenderer:

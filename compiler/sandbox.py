@@ -390,17 +390,36 @@ def _counted_key(key):
     return counted
 
 
+def _checked_items(iterable) -> list:
+    """The items of an iterable about to be compared in C (sorting, min, max), size-checked
+    first: comparing 10**5 references to one big list takes minutes the alarm cannot stop."""
+    items = list(iterable)
+    b = active()
+    if b.check_values:
+        check_size(items, b)
+    return items
+
+
 def safe_min(*args, **kwargs):
-    """`min`/`max` with a ``key``: the key runs from C code over a list it may grow."""
+    """`min`/`max`: a ``key`` runs from C code over a list it may grow, and the items are
+    compared in C (see ``_checked_items``)."""
     if kwargs.get("key") is not None:
         kwargs["key"] = _counted_key(kwargs["key"])
+    if len(args) == 1:
+        args = (_checked_items(args[0]),)
     return min(*args, **kwargs)
 
 
 def safe_max(*args, **kwargs):
     if kwargs.get("key") is not None:
         kwargs["key"] = _counted_key(kwargs["key"])
+    if len(args) == 1:
+        args = (_checked_items(args[0]),)
     return max(*args, **kwargs)
+
+
+def safe_sorted(iterable, /, *, key=None, reverse=False):
+    return sorted(_checked_items(iterable), key=key, reverse=reverse)
 
 
 def safe_sum(iterable, /, start=0):
@@ -602,6 +621,7 @@ def _build_builtins() -> dict:
     table["filter"] = safe_filter
     table["min"] = safe_min
     table["max"] = safe_max
+    table["sorted"] = safe_sorted
     table["__rc_fmtval__"] = Formatted
     table["__rc_iter__"] = count_items  # dunder: a rule can never name it
     table["__rc_lambda__"] = lambda_call

@@ -6,6 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from rulec.compiler.nl_values import string_words
+from rulec.compiler.stdlib_nl import call_phrase
 from rulec.compiler.verbal_phrases import (
     ATOM,
     COND,
@@ -19,7 +20,7 @@ from rulec.compiler.verbal_phrases import (
     and_list,
     int_literal,
     is_call_to,
-    is_literal,
+    is_literal_value,
     method_of,
     same_code,
     split_args,
@@ -33,6 +34,9 @@ class CallMixin:
     # ------------------------------------------------------------------ calls
 
     def _call(self, node: cst.Call) -> Phrase:
+        module_text = call_phrase(self, node)  # math.sqrt(x), heapq.heappop(h), ... (stdlib_nl)
+        if module_text is not None:
+            return Phrase(module_text, ATOM if module_text.startswith("the ") and ", " not in module_text else COND)
         func = node.func
         args = split_args(node)
         if isinstance(func, cst.Name):
@@ -486,7 +490,7 @@ class CallMixin:
         seq = a.pos[0]
         what = self._values_of(seq)
         if isinstance(seq, (cst.GeneratorExp, cst.Call)) and not (
-                isinstance(seq, cst.Call) and is_literal(seq)):
+                isinstance(seq, cst.Call) and is_literal_value(seq)):
             what = what if what.startswith("the elements of") else f"{what},"
         if isinstance(r, cst.SimpleString) and r.evaluated_value == "":
             return Phrase(f"{what} joined together", COND)

@@ -61,6 +61,8 @@ from rulec.compiler.verbal_types import (
 class Verbaliser(ExprMixin, CallMixin, ClauseMixin, StmtMixin):
     """Render libcst nodes of a rule as English (see the module docstring)."""
 
+    imported: ClassVar[dict[str, object]] = {}  # the rule file's imports (Program.imported)
+
     def __init__(self, glossary: dict[str, str] | None = None,
                  types: dict[str, type] | None = None) -> None:
         self.glossary: dict[str, str] = dict(glossary or {})

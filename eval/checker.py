@@ -20,6 +20,7 @@ Text after a complete, matching trace (after the answer line) is ignored.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -134,9 +135,10 @@ def annotate(gold: str, nl: bool, events=None) -> list[GoldLine]:
 
 
 def _match_anchor(lines, j, anchors, p, lookahead: int = 3):
+    line = lines[j]
     for q in range(p, min(p + lookahead, len(anchors))):
         a = anchors[q]
-        if tuple(lines[j:j + len(a.lines)]) == a.lines:
+        if a.lines[0] == line and (len(a.lines) == 1 or tuple(lines[j:j + len(a.lines)]) == a.lines):
             return q + 1, a
     return None
 
@@ -144,7 +146,11 @@ def _match_anchor(lines, j, anchors, p, lookahead: int = 3):
 # ------------------------------------------------------------------ divergence
 
 
-def first_divergence(gold: list[GoldLine], output: str, nl: bool) -> Divergence | None:
+def first_divergence(gold: list[GoldLine] | Callable[[], list[GoldLine]], output: str, nl: bool,
+                     gold_text: list[str] | None = None) -> Divergence | None:
+    """The first output line that differs from the gold trace. ``gold`` may be a callable
+    that annotates on demand (an output that follows the trace never needs it), in which
+    case ``gold_text`` holds the plain gold lines."""
     raw = output.split("\n")
     offset = 0
     while offset < len(raw) and not raw[offset].strip():
@@ -152,10 +158,13 @@ def first_divergence(gold: list[GoldLine], output: str, nl: bool) -> Divergence 
     got_lines = [x.rstrip() for x in raw[offset:]]
     while got_lines and not got_lines[-1]:
         got_lines.pop()
-    for j, g in enumerate(gold):
+    texts = gold_text if gold_text is not None else [g.text for g in gold]
+    for j, text in enumerate(texts):
         got = got_lines[j] if j < len(got_lines) else None
-        if got == g.text:
+        if got == text:
             continue
+        lines = gold() if callable(gold) else gold
+        g = lines[j]
         return Divergence(g.step, offset + j + 1, classify(g, got, nl), g.text, got)
     return None
 
@@ -237,7 +246,8 @@ class Checker:
         predicted = extract_answer(output)
         answer = row.get("answer")
         correct = predicted is not None and answer is not None and predicted == str(answer)
-        divergence = first_divergence(self.gold(row), output, fmt == "rfft_nl")
+        divergence = first_divergence(lambda: self.gold(row), output, fmt == "rfft_nl",
+                                      gold_text=_lines(gold_response(row)))
         return CheckResult(
             predicted=predicted,
             correct=correct,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from rulec.cliutil import fail, parse_range
+from rulec.cliutil import fail, parse_int_set, parse_range
 
 
 @click.group("eval")
@@ -67,13 +67,8 @@ def run_cmd(model, adapter, tasks_text, lengths, per_length, fmt, shots, seed, d
             fail(f"adapter {adapter} does not exist or is not a directory")
     spec = None
     if not data:
-        from rulec.tasks.generate import GenerateError, parse_lengths
-
-        try:
-            spec = EvalSetSpec(select_tasks(tasks_text), parse_lengths(lengths), per_length, fmt,
-                               int(shots), seed)
-        except GenerateError as e:
-            fail(str(e))
+        spec = EvalSetSpec(select_tasks(tasks_text), parse_int_set(lengths, "--lengths", 1, 1000),
+                           per_length, fmt, int(shots), seed)
     out_dir = Path(out)
     check_out_dir(out_dir)
     cfg = EvalConfig(

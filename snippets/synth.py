@@ -268,7 +268,7 @@ def synthesise(
     ``None``: in this process). After ``MAX_DROPS_IN_A_ROW`` candidates in a row are
     dropped, the options cannot be met and :class:`SynthError` says why.
     """
-    from tqdm import tqdm
+    from rulec.progress import Progress
 
     writer = RowWriter(out, fmt, resume=resume)
     stats = Stats()
@@ -278,7 +278,7 @@ def synthesise(
         writer.abort()
         raise
     stats.written = writer.done
-    bar = tqdm(total=n, initial=stats.written, unit="rows", disable=not progress, dynamic_ncols=True)
+    bar = Progress(n, stats.written, "rows", progress)
     t0 = time.perf_counter()
     ok = False
     try:

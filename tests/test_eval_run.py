@@ -58,6 +58,10 @@ def test_oracle_scores_100_on_generated_test_sets(tmp_path, fmt, shots):
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
     assert summary["accuracy"] == 1.0 and summary["n"] == 4 * 3 * 2
     assert all(t["max_len_90"] == 30 and t["acc_len30"] == 1.0 for t in summary["by_task"].values())
+    run = summary["run"]
+    assert run["backend"] == "oracle" and run["rulec_version"]
+    assert run["manifest"]["created_by"] == "rulec tasks gen"
+    assert run["test_set"]["format"] == fmt and run["test_set"]["shots"] == int(shots)
     samples = [json.loads(x) for x in (tmp_path / "run" / "samples.jsonl").read_text().splitlines()]
     assert all(s["first_divergence"] is None and s["correct"] for s in samples)
     if fmt != "direct":

@@ -89,6 +89,7 @@ STATIC = [
     ("bound join as a value", "def f(x):\n    g = ','.join\n    return g(x)\n", "called directly"),
     ("extend as a value", "def f(x):\n    g = x.extend\n    return g(x)\n", "called directly"),
     ("translate as a key", "def f(x):\n    return sorted(x, key=str.translate)\n", "called directly"),
+    ("f-string = with a computed spec", "def f(x):\n    w = 10 ** 9\n    return f'{x=:>{w}}'\n", "computed format spec"),
     ("encode", "def f(x):\n    return 'a'.encode()\n", "encode"),
     ("encode then %", "def f(x):\n    return 'a%s'.encode() % x\n", "encode"),
 ]
@@ -172,6 +173,13 @@ HANGS = [
     ("iter through map", "def f(x):\n    return any(map(iter, [int], [1]))\n", "iter"),
     ("map over a list it grows", "def f(x):\n    xs = [1]\n    return len(list(map(xs.append, xs)))\n", "items"),
     ("filter over a list it grows", "def f(x):\n    xs = [1]\n    return any(filter(xs.append, xs))\n", "items"),
+    ("b in a list() of big lists",
+     "def f(x):\n    a = list(range(90000))\n    b = [1]\n    return b in list(a for _ in range(100000))\n",
+     "value budget"),
+    ("sorted generator of big lists",
+     "def f(x):\n    a = list(range(90000))\n    return len(sorted(a for _ in range(100000)))\n", "value budget"),
+    ("max of a generator of big lists",
+     "def f(x):\n    a = list(range(90000))\n    return len(max(a for _ in range(100000)))\n", "value budget"),
     ("b in a comprehension of big lists",
      "def f(x):\n    a = list(range(90000))\n    b = [1]\n    return b in [a for _ in range(100000)]\n", "value budget"),
 ]

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from rulec.cli import main
 from rulec.compiler import compile_rule, format_answer
+from rulec.io import decode_inputs
 from rulec.snippets.compose import Piece, TemplateLibrary, rename, rule_source
 from rulec.snippets.library import HAS_CONSTANT, SNIPPETS, instantiate
 from rulec.snippets.synth import Generator, SynthConfig, synthesise
@@ -93,7 +94,7 @@ def test_rows_agree_with_native_execution(seed, start):
         if line is None:
             assert reason in {"non-terminating", "too-long", "length"}
             continue
-        row = json.loads(line)
+        row = decode_inputs(json.loads(line))
         assert row["answer"] == format_answer(native(row["rule"], row["inputs"]))
         assert row["response"].endswith(f"So the answer is {row['answer']}")
         assert row["loop_iterations"] == row["response"].count("\nenter the loop")
@@ -116,7 +117,7 @@ def test_names_are_never_keywords_builtins_or_temporaries():
     for i in range(400):
         line, _, _ = gen.candidate(i)
         if line:
-            seen.update(json.loads(line)["inputs"])
+            seen.update(decode_inputs(json.loads(line))["inputs"])
     assert seen
     assert not seen & (set(keyword.kwlist) | set(dir(builtins)) | {"var", "val"})
 
@@ -153,7 +154,7 @@ def test_no_duplicate_rules_within_a_run(tmp_path):
 
 
 def _canonical(row):
-    a, b = row["inputs"]
+    a, b = decode_inputs(row)["inputs"]
     return row["rule"].replace(a, "A").replace(b, "B")
 
 
