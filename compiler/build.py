@@ -14,10 +14,11 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from rulec.compiler.cstutil import all_params, code_of, target_names
 from rulec.compiler.errors import RuleError
-from rulec.compiler.instrument import Instrumenter, code_of
+from rulec.compiler.instrument import Instrumenter
 from rulec.compiler.ir import Branch, Function, Loop, Part, Probe, Program, Return, Step, Try, Unit
-from rulec.compiler.parse import Source, _all_params, _target_names, bound_names, walk
+from rulec.compiler.parse import Source, bound_names, walk
 from rulec.compiler.stdlib import MUTATING, evaluate_constants
 from rulec.compiler.subset import EXCEPTION_NAMES, MUTATING_METHODS
 
@@ -126,9 +127,9 @@ class _FunctionBuilder:
         return code
 
     def build(self, number: str) -> Function:
-        params = [p.name.value for p in _all_params(self.fn.params)]
+        params = [p.name.value for p in all_params(self.fn.params)]
         defaults = {}
-        for p in _all_params(self.fn.params):
+        for p in all_params(self.fn.params):
             if p.default is not None:
                 defaults[p.name.value] = ast.literal_eval(code_of(p.default))
         if self.has_self:
@@ -355,7 +356,7 @@ class _FunctionBuilder:
             self._target_reads(node.target, bound, out)
             return
         if tp is cst.Lambda:
-            inner = bound | {p.name.value for p in _all_params(node.params)}
+            inner = bound | {p.name.value for p in all_params(node.params)}
             self._reads(node.body, inner, out)
             return
         if tp in _COMPREHENSIONS:
@@ -363,7 +364,7 @@ class _FunctionBuilder:
             f = node.for_in
             fors = []
             while f is not None:
-                inner.update(_target_names(f.target))
+                inner.update(target_names(f.target))
                 fors.append(f)
                 f = f.inner_for_in
             inner_b = frozenset(inner)
@@ -616,7 +617,7 @@ def _calls_in_scope(node: cst.CSTNode, bound: dict | None = None):
     bound = bound or {}
     tp = type(node)
     if tp is cst.Lambda:
-        bound = {**bound, **{p.name.value: () for p in _all_params(node.params)}}
+        bound = {**bound, **{p.name.value: () for p in all_params(node.params)}}
     elif tp in _COMPREHENSIONS:
         inner = dict(bound)
         f = node.for_in
@@ -625,7 +626,7 @@ def _calls_in_scope(node: cst.CSTNode, bound: dict | None = None):
             for n in walk(f.iter):
                 if isinstance(n, cst.Name):
                     origin.update(inner.get(n.value, (n.value,)))
-            for name in _target_names(f.target):
+            for name in target_names(f.target):
                 inner[name] = tuple(sorted(origin))
             f = f.inner_for_in
         # the first iterable is evaluated outside the comprehension

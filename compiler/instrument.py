@@ -14,6 +14,7 @@ import operator
 
 import libcst as cst
 
+from rulec.compiler.cstutil import code_of, is_scalar_literal
 from rulec.compiler.ir import AUG, BIN, CMP, TEST, VAL, Probe
 from rulec.compiler.sandbox import GROWING_CODES, GUARDED_CODES, guarded_binop
 from rulec.compiler.subset import FORMAT_METHODS
@@ -72,11 +73,8 @@ CMPOPS: dict[type, tuple[str, str, object]] = {
 }
 
 _OPAQUE = (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
-_EMPTY = cst.Module([])
 
 
-def code_of(node: cst.CSTNode) -> str:
-    return _EMPTY.code_for_node(node)
 
 
 def _call(name: str, *args: cst.BaseExpression | cst.Arg) -> cst.Call:
@@ -101,19 +99,11 @@ def _int(k: int) -> cst.Integer:
     return cst.Integer(str(k))
 
 
-def is_literal(node: cst.CSTNode) -> bool:
-    if isinstance(node, (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)):
-        return True
-    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
-        return True
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
-        return is_literal(node.expression)
-    return False
 
 
 def is_pure_index(node: cst.CSTNode) -> bool:
     """An expression safe to evaluate twice: names, literals and arithmetic on them."""
-    if isinstance(node, cst.Name) or is_literal(node):
+    if isinstance(node, cst.Name) or is_scalar_literal(node):
         return True
     if isinstance(node, cst.UnaryOperation):
         return is_pure_index(node.expression)
@@ -260,7 +250,7 @@ class Instrumenter(cst.CSTTransformer):
         if isinstance(target, cst.Name):
             if target.value in self.functions:
                 return updated  # traced as a call of its own
-            if all(is_literal(a.value) for a in original.args):
+            if all(is_scalar_literal(a.value) for a in original.args):
                 return updated  # range(10), list(), ... : nothing to show
         elif isinstance(target, cst.Attribute):
             if (

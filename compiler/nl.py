@@ -131,9 +131,9 @@ def _lower_first(text: str) -> str:
 
 
 def _is_literal(node) -> bool:
-    from rulec.compiler.instrument import is_literal
+    from rulec.compiler.cstutil import is_scalar_literal
 
-    return is_literal(node)
+    return is_scalar_literal(node)
 
 
 POSITIONS_NOTE = "Positions count from 0: the first element is at position 0."

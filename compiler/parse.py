@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from rulec.compiler.cstutil import all_params, target_names
 from rulec.compiler.errors import RuleError
 from rulec.compiler.sandbox import DEFAULT_BUDGETS
 from rulec.compiler.stdlib import Imports, check_attribute, normalise
@@ -425,9 +426,9 @@ def _bound_inside(expr: cst.CSTNode, name: cst.Name) -> bool:
     inner: set[str] = set()
     for node in walk(expr):
         if isinstance(node, (cst.CompFor,)):
-            inner.update(_target_names(node.target))
+            inner.update(target_names(node.target))
         elif isinstance(node, cst.Lambda):
-            inner.update(p.name.value for p in _all_params(node.params))
+            inner.update(p.name.value for p in all_params(node.params))
         elif isinstance(node, cst.Attribute) and node.attr is name:
             return True
         elif isinstance(node, cst.Arg) and node.keyword is name:
@@ -626,41 +627,24 @@ def bound_names(fn: cst.FunctionDef) -> set[str]:
     """Every name the function binds anywhere: parameters, assignment and loop targets,
     except-handler names, and names bound by comprehensions and lambdas."""
     names: set[str] = set()
-    for p in _all_params(fn.params):
+    for p in all_params(fn.params):
         names.add(p.name.value)
     for node in walk_own(fn.body):
         if isinstance(node, cst.AssignTarget):
-            names.update(_target_names(node.target))
+            names.update(target_names(node.target))
         elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
-            names.update(_target_names(node.target))
+            names.update(target_names(node.target))
         elif isinstance(node, (cst.For, cst.CompFor)):
-            names.update(_target_names(node.target))
+            names.update(target_names(node.target))
         elif isinstance(node, cst.ExceptHandler) and node.name is not None:
-            names.update(_target_names(node.name.name))
+            names.update(target_names(node.name.name))
         elif isinstance(node, cst.Lambda):
-            names.update(p.name.value for p in _all_params(node.params))
+            names.update(p.name.value for p in all_params(node.params))
     return names
 
 
-def _all_params(params: cst.Parameters) -> list[cst.Param]:
-    out = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
-    for star in (params.star_arg, params.star_kwarg):
-        if isinstance(star, cst.Param):
-            out.append(star)
-    return out
 
 
-def _target_names(target: cst.CSTNode) -> list[str]:
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        out: list[str] = []
-        for el in target.elements:
-            out.extend(_target_names(el.value))
-        return out
-    if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
-    return []
 
 
 class _Validator:
@@ -692,7 +676,7 @@ class _Validator:
         params = fn.params
         if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
             self.fail(fn, "`*args` / `**kwargs` parameters are not supported")
-        for p in _all_params(params):
+        for p in all_params(params):
             if p.default is not None:
                 self.literal(p.default)
             if p.annotation is not None:

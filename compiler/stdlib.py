@@ -32,8 +32,9 @@ import libcst as cst
 
 from rulec.compiler import sandbox
 from rulec.compiler.copying import copy_value
+from rulec.compiler.cstutil import code_of
 from rulec.compiler.errors import BudgetError, RuleError
-from rulec.compiler.instrument import Instrumenter, code_of
+from rulec.compiler.instrument import Instrumenter
 from rulec.compiler.stdlib_names import COLLECTION_METHODS, COLLECTION_MUTATING
 
 

@@ -20,7 +20,7 @@ from rulec.compiler.verbal_phrases import (
     and_list,
     int_literal,
     is_call_to,
-    is_literal,
+    is_literal_value,
     method_of,
     same_code,
     split_args,
@@ -490,7 +490,7 @@ class CallMixin:
         seq = a.pos[0]
         what = self._values_of(seq)
         if isinstance(seq, (cst.GeneratorExp, cst.Call)) and not (
-                isinstance(seq, cst.Call) and is_literal(seq)):
+                isinstance(seq, cst.Call) and is_literal_value(seq)):
             what = what if what.startswith("the elements of") else f"{what},"
         if isinstance(r, cst.SimpleString) and r.evaluated_value == "":
             return Phrase(f"{what} joined together", COND)

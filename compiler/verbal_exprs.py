@@ -30,7 +30,7 @@ from rulec.compiler.verbal_phrases import (
     from_end,
     int_literal,
     is_call_to,
-    is_literal,
+    is_literal_value,
     literal_value,
     method_of,
     ordinal,
@@ -154,7 +154,7 @@ class ExprMixin:
             return Phrase(code_of(node).strip(), ATOM)
 
     def _concat(self, node: cst.ConcatenatedString) -> Phrase:
-        if is_literal(node):
+        if is_literal_value(node):
             return self._literal(node)
         return Phrase(f"{self._at(node.left, ADD)} followed by {self._at(node.right, POSTFIX)}",
                       ADD)
@@ -186,24 +186,24 @@ class ExprMixin:
         return out
 
     def _list(self, node: cst.List) -> Phrase:
-        if is_literal(node):
+        if is_literal_value(node):
             return self._literal(node)
         return Phrase(f"a list holding {and_list(self._element_texts(node.elements))}", COND)
 
     def _tuple(self, node: cst.Tuple) -> Phrase:
-        if is_literal(node):
+        if is_literal_value(node):
             return self._literal(node)
         n = len(node.elements)
         kind = "the pair of" if n == 2 else "the group of"
         return Phrase(f"{kind} {and_list(self._element_texts(node.elements))}", COND)
 
     def _set(self, node: cst.Set) -> Phrase:
-        if is_literal(node):
+        if is_literal_value(node):
             return self._literal(node)
         return Phrase(f"a set holding {and_list(self._element_texts(node.elements))}", COND)
 
     def _dict(self, node: cst.Dict) -> Phrase:
-        if is_literal(node):
+        if is_literal_value(node):
             return self._literal(node)
         pairs = []
         for e in node.elements:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import libcst as cst
 
+from rulec.compiler.cstutil import code_of, is_literal_value, target_names  # noqa: F401  (re-exported)
 from rulec.compiler.nl_values import value_words
 
 # ---------------------------------------------------------------------------- phrases
@@ -235,8 +236,6 @@ def from_end(n: int) -> str:
     return "last" if n == 1 else f"{ordinal(n)}-to-last"
 
 
-def code_of(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
 
 
 def int_literal(node: cst.BaseExpression | None) -> int | None:
@@ -252,23 +251,6 @@ def int_literal(node: cst.BaseExpression | None) -> int | None:
     return None
 
 
-def is_literal(node: cst.CSTNode) -> bool:
-    """True for constants and containers of constants (printed as Python values)."""
-    if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
-        return True
-    if isinstance(node, cst.Name):
-        return node.value in ("True", "False", "None")
-    if isinstance(node, cst.ConcatenatedString):
-        return is_literal(node.left) and is_literal(node.right)
-    if isinstance(node, cst.UnaryOperation):
-        return isinstance(node.operator, (cst.Minus, cst.Plus)) and isinstance(
-            node.expression, (cst.Integer, cst.Float, cst.Imaginary))
-    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
-        return all(isinstance(e, cst.Element) and is_literal(e.value) for e in node.elements)
-    if isinstance(node, cst.Dict):
-        return all(isinstance(e, cst.DictElement) and is_literal(e.key) and is_literal(e.value)
-                   for e in node.elements)
-    return False
 
 
 def literal_value(node: cst.BaseExpression) -> object:
@@ -300,15 +282,6 @@ def split_args(call: cst.Call) -> Args:
     return args
 
 
-def target_names(node: cst.CSTNode) -> list[str]:
-    """The plain variable names bound by an assignment/loop target."""
-    if isinstance(node, cst.Name):
-        return [node.value]
-    if isinstance(node, (cst.Tuple, cst.List)):
-        return [n for e in node.elements for n in target_names(e.value)]
-    if isinstance(node, cst.StarredElement):
-        return target_names(node.value)
-    return []
 
 
 def names_in(node: cst.CSTNode) -> set[str]:

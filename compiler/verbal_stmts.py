@@ -19,7 +19,7 @@ from rulec.compiler.verbal_phrases import (
     from_end,
     int_literal,
     is_call_to,
-    is_literal,
+    is_literal_value,
     literal_value,
     method_of,
     names_in,
@@ -252,7 +252,7 @@ class StmtMixin:
 
     def _expr_stmt(self, node: cst.Expr) -> str:
         value = node.value
-        if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)) and is_literal(value):
+        if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)) and is_literal_value(value):
             text = literal_value(value)
             return f"note: {' '.join(str(text).split())}"
         if isinstance(value, cst.Call):
