@@ -150,13 +150,20 @@ def test_sft_on_rows_from_a_file(tiny, tmp_path):
 def test_presets_and_stats(tiny):
     text = run("presets").stdout
     assert "qwen2.5-7b/pretrain" in text and "qwen2.5-32b/adapt" in text
+    from rulec.train.data import count_tokens, generate_rows, to_records
+    from rulec.train.loading import load_tokenizer
+
     result = run("stats", "--model", "tiny", "--task", "nupa_length_integer", "--lengths", "1-2",
-                 "--per-length", "3", "--val-lengths", "")
+                 "--per-length", "3", "--max-length", "300")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["task", "length", "samples", "min", "median", "max"]
-    assert [line.split()[:3] for line in lines[1:3]] == [["nupa_length_integer", "1", "3"],
-                                                          ["nupa_length_integer", "2", "3"]]
+    assert lines[0].split() == ["task", "length", "samples", "min", "median", "max", "over_300"]
+    rows = generate_rows(["nupa_length_integer"], (1, 2), 3)
+    counts = count_tokens(load_tokenizer(str(tiny)), list(to_records(rows)))
+    for line, chunk in zip(lines[1:3], (counts[:3], counts[3:])):
+        assert line.split()[2:] == [str(x) for x in (3, min(chunk), sorted(chunk)[1], max(chunk),
+                                                     sum(c > 300 for c in chunk))]
+    assert lines[-1] == f"--max-length 300 would drop {sum(c > 300 for c in counts)} of 6 samples"
 
 
 # ---------------------------------------------------------------- one-line errors
@@ -180,6 +187,18 @@ def test_errors_are_one_line(tiny, tmp_path, monkeypatch):
                           "--method", "pissa"))
     assert "PiSSA" in line and "ZeRO-3" in line
     assert not Path(out).exists()  # nothing written
+
+
+def test_tiny_model_refuses_a_non_empty_directory(tmp_path):
+    (tmp_path / "x").write_text("keep me")
+    assert "not an empty directory" in error_line(run("tiny-model", "-o", str(tmp_path)))
+    assert (tmp_path / "x").read_text() == "keep me"
+
+
+def test_python_m_rulec_train_runs_the_same_cli():
+    proc = subprocess.run([sys.executable, "-m", "rulec.train", "presets"], capture_output=True,
+                          text=True, check=True)
+    assert proc.stdout == run("presets").stdout
 
 
 def test_rulec_help_does_not_import_torch():

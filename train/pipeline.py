@@ -160,6 +160,6 @@ def sft(model: str, data: str, cfg: TrainConfig, out: str | Path, *, val_data: s
 
 
 def stats(model: str, cfg: TrainConfig, data: str | None = None) -> str:
-    rows = D.load_rows(data) if data else generated_rows(cfg)[0]
+    rows = D.load_rows(data) if data else generated_rows(replace(cfg, val_lengths=""))[0]
     tokenizer = load_tokenizer(resolve_model(model))
-    return D.format_stats(D.token_stats(rows, tokenizer), cfg.max_length)
+    return D.format_stats(D.token_stats(rows, tokenizer, cfg.max_length), cfg.max_length)
