@@ -37,7 +37,7 @@ def bench_generation(samples: int, batch_size: int, new_tokens: int) -> dict:
     from rulec.eval.backends.hf import HFBackend
     from rulec.train.chat import prompt_messages
 
-    per = max(1, samples // 10)
+    per = max(1, -(-samples // 10))  # 2 tasks x 5 lengths x per >= samples
     rows = _rows(("lc_2544_alternating_digit_sum", "nupa_add_integer"), range(1, 6), per)[:samples]
     backend = HFBackend(BackendConfig(model="tiny", batch_size=batch_size, device="cpu"))
 

@@ -107,6 +107,32 @@ def working_lines(rec, probes: list[Probe], out: list[str]) -> None:
                 out.append(f"{p.target} = {r[1]} {p.op} {r[2]} = {r[3]}")
 
 
+_JUMP_KINDS = {cst.Break: "break", cst.Continue: "continue", cst.Return: "return"}
+
+
+def _arm_jumps(p: Probe) -> tuple[str | None, ...]:
+    """For an if-chain's TEST probe: the jump ("break", "continue", "return" or None) that
+    ends each arm, the ``else`` last (None when there is no ``else``); computed once."""
+    jumps = p.__dict__.get("_jumps")
+    if jumps is None:
+        out: list[str | None] = []
+        node = p.node
+        for _ in range(p.arms):
+            out.append(_last_jump(node.body))
+            node = node.orelse
+        out.append(_last_jump(node.body) if p.has_else else None)
+        jumps = p.__dict__["_jumps"] = tuple(out)
+    return jumps
+
+
+def _last_jump(block) -> str | None:
+    lines = block.body
+    last = lines[-1] if lines else None
+    if isinstance(last, cst.SimpleStatementLine):
+        last = last.body[-1] if last.body else None
+    return _JUMP_KINDS.get(type(last))
+
+
 def jump_of(rec, probes: list[Probe]) -> str | None:
     """"break", "continue" or "return" if the arm a unit's `if` took ends with that
     statement (so it fires after the arm's results), else None."""
@@ -115,18 +141,11 @@ def jump_of(rec, probes: list[Probe]) -> str | None:
         if p.kind != TEST or not isinstance(p.node, cst.If):
             continue
         arm, truth = r[1], r[2]
-        if not truth and not (arm == p.arms - 1 and p.has_else):
-            return None
-        node = p.node
-        for _ in range(arm):
-            node = node.orelse
-        body = node.body if truth else node.orelse.body
-        lines = body.body
-        last = lines[-1] if lines else None
-        if isinstance(last, cst.SimpleStatementLine):
-            last = last.body[-1] if last.body else None
-        kinds = {cst.Break: "break", cst.Continue: "continue", cst.Return: "return"}
-        return kinds.get(type(last))
+        if truth:
+            return _arm_jumps(p)[arm]
+        if arm == p.arms - 1 and p.has_else:
+            return _arm_jumps(p)[p.arms]
+        return None
     return None
 
 

@@ -307,8 +307,11 @@ MODULES: dict[str, dict[str, object]] = {
     },
     "operator": {
         **{n: getattr(operator, n) for n in
-           """add sub truediv floordiv neg pos abs eq ne lt le gt ge not_ truth and_ or_ xor
-           contains countOf indexOf concat invert inv is_ is_not getitem rshift index""".split()},
+           """sub truediv floordiv neg pos abs eq ne lt le gt ge not_ truth and_ or_ xor
+           contains countOf indexOf invert inv is_ is_not getitem rshift index""".split()},
+        # `+` on sequences doubles (`s = operator.add(s, s)` thirty times): checked like `+`
+        "add": sandbox.guarded_binop("+", operator.add),
+        "concat": sandbox.guarded_binop("+", operator.concat),
         "mul": _mul_op, "pow": _pow_op, "lshift": _lshift_op, "mod": _mod_op,
         "itemgetter": _itemgetter,
     },

@@ -78,8 +78,9 @@ CALLS: dict[tuple[str, str], dict[int, str]] = {
     ("itertools", "groupby"): {1: "the runs of equal neighbouring elements of {0}, each with its value"},
     ("itertools", "chain"): {-1: "the elements of {all}, one after another"},
     ("itertools", "islice"): {2: "the first {1} elements of {0}",
-                              3: "the elements of {0} from position {1} up to position {2}"},
-    ("itertools", "zip_longest"): {-1: "the elements of {all} taken side by side, to the longest"},
+                              3: "the elements of {0} from position {1} up to (not including) position {2}"},
+    ("itertools", "zip_longest"): {-1: "the elements of {all} taken side by side, to the longest, a missing "
+                                        "element being no value"},
     ("itertools", "count"): {0: "the numbers 0, 1, 2 and so on", 1: "the numbers counting up from {0}"},
     ("itertools", "cycle"): {1: "the elements of {0} repeated without end"},
     ("itertools", "repeat"): {1: "{0} repeated without end", 2: "{0} repeated {1} times"},
@@ -88,12 +89,14 @@ CALLS: dict[tuple[str, str], dict[int, str]] = {
                                  "starting from {2}"},
     ("functools", "cmp_to_key"): {1: "the sort key that orders by the comparison {0}"},
     ("re", "compile"): {1: "the pattern {0}", 2: "the pattern {0} with the flags {1}"},
-    ("re", "match"): {2: "the match of the pattern {0} at the start of {1}"},
-    ("re", "search"): {2: "the first match of the pattern {0} in {1}"},
-    ("re", "fullmatch"): {2: "the match of the pattern {0} against the whole of {1}"},
+    ("re", "match"): {2: "the match of the pattern {0} at the start of {1} (no value if there is none)"},
+    ("re", "search"): {2: "the first match of the pattern {0} in {1} (no value if there is none)"},
+    ("re", "fullmatch"): {2: "the match of the pattern {0} against the whole of {1} (no value if there is "
+                                "none)"},
     ("re", "findall"): {2: "the list of every match of the pattern {0} in {1}"},
     ("re", "finditer"): {2: "the matches of the pattern {0} in {1}, one by one"},
-    ("re", "split"): {2: "the pieces of {1} between the matches of the pattern {0}"},
+    ("re", "split"): {2: "the pieces of {1} between the matches of the pattern {0} (with the text of "
+                            "its groups, if it has any, between them)"},
     ("re", "sub"): {3: "{2} with every match of the pattern {0} replaced by {1}"},
     ("re", "escape"): {1: "{0} with every special pattern character escaped"},
     ("operator", "itemgetter"): {1: "the function taking the element at {0}"},
@@ -133,14 +136,16 @@ ATTRIBUTES: dict[tuple[str, str], str] = {
 
 # methods of the collections types: (method, number of arguments) -> template
 METHODS: dict[tuple[str, int], str] = {
-    ("most_common", 0): "the elements of {recv} with their counts, most common first",
-    ("most_common", 1): "the {0} most common elements of {recv} with their counts",
+    ("most_common", 0): "the elements of {recv} with their counts, most common first (ties in the order "
+                        "first counted)",
+    ("most_common", 1): "the {0} most common elements of {recv} with their counts, most common first "
+                        "(ties in the order first counted)",
     ("popleft", 0): "the first element of {recv}, taken out of it",
     ("total", 0): "the sum of the counts in {recv}",
     ("findall", 1): "the list of every match of {recv} in {0}",
     ("finditer", 1): "the matches of {recv} in {0}, one by one",
-    ("fullmatch", 1): "the match of {recv} against the whole of {0}",
-    ("search", 1): "the first match of {recv} in {0}",
+    ("fullmatch", 1): "the match of {recv} against the whole of {0} (no value if there is none)",
+    ("search", 1): "the first match of {recv} in {0} (no value if there is none)",
     ("group", 0): "the text of the match {recv}",
     ("group", 1): "group {0} of the match {recv}",
     ("groups", 0): "the groups of the match {recv}",

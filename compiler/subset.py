@@ -33,7 +33,8 @@ FORMAT_METHODS: frozenset[str] = frozenset({"format", "format_map"})
 # Called through ``sandbox.safe_pad`` (sizes checked first); like the format methods they may
 # only be called directly, never taken as values (`g = "a".ljust; g(10**9)`).
 GROWING_METHOD_NAMES: frozenset[str] = frozenset(
-    {"ljust", "rjust", "center", "zfill", "expandtabs", "replace", "join", "translate", "extend"}
+    {"ljust", "rjust", "center", "zfill", "expandtabs", "replace", "join", "translate", "extend",
+     "extendleft"}
 )
 # no bytes anywhere: `encode` is the only way a rule could make one (bytes methods and
 # `%` on bytes would need guards of their own)

@@ -165,7 +165,10 @@ def first_divergence(gold: list[GoldLine] | Callable[[], list[GoldLine]], output
             continue
         lines = gold() if callable(gold) else gold
         g = lines[j]
-        return Divergence(g.step, offset + j + 1, classify(g, got, nl), g.text, got)
+        kind = classify(g, got, nl)
+        if got is not None and j == len(got_lines) - 1 and got and text.startswith(got):
+            kind = "format"  # the output stops inside this line: truncated
+        return Divergence(g.step, offset + j + 1, kind, g.text, got)
     return None
 
 

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
 from dataclasses import asdict, dataclass, field
@@ -15,6 +14,7 @@ from typing import Any
 from rulec import __version__
 from rulec.cliutil import UserError
 from rulec.eval.backends import BackendConfig, Request, make_backend
+from rulec.eval.budget import Budget, hit_budget
 from rulec.eval.checker import Checker, gold_response
 
 SAMPLES = "samples.jsonl"
@@ -37,9 +37,7 @@ class EvalConfig:
 
 def budget(gold_tokens: int, cfg: EvalConfig) -> int:
     """Tokens a sample may generate: about 1.5x its gold response, plus a margin."""
-    if cfg.max_new_tokens:
-        return cfg.max_new_tokens
-    return math.ceil(cfg.budget_factor * gold_tokens) + cfg.budget_margin
+    return Budget(cfg.budget_factor, cfg.budget_margin, cfg.max_new_tokens).tokens(gold_tokens)
 
 
 def load_cache(path: Path) -> dict[str, dict[str, Any]]:
@@ -133,7 +131,7 @@ def score(checker: Checker, req: Request, output: str, backend) -> dict[str, Any
     result = checker.check(row, output)
     hit = req.hit_budget
     if hit is None:
-        hit = result.predicted is None and backend.count_tokens(output) >= req.max_new_tokens - 1
+        hit = hit_budget(None, result.predicted, backend.count_tokens(output), req.max_new_tokens)
     return {
         "id": row["id"], "task": row["task"], "length": row.get("length"),
         "format": row.get("format"), "shots": row.get("shots", 0),

@@ -98,12 +98,14 @@ def _iter_args_file(path: str):
 @click.option("--out-format", type=click.Choice(["jsonl", "parquet"]), default=None,
               help="File format of -o.  [default: from the suffix; jsonl for a directory]")
 @click.option("--overwrite", is_flag=True, help="Replace an existing -o output.")
+@click.option("--workers", type=click.IntRange(1), default=None, show_default="all cores",
+              help="Worker processes for many inputs (the output is identical for any number).")
 @click.option("--skip-errors", is_flag=True, help="Skip inputs that fail (one `skipped:` line each on stderr) instead of stopping.")
 @click.option("--polish", is_flag=True, help="Let an LLM polish the NL wording (validated; falls back to the template).")
 @click.option("--base-url", help="OpenAI-compatible endpoint for --polish.")
 @click.option("--model", help="Model name for --polish.")
 def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary, question, max_steps,
-                as_rows, row_format, output, out_format, overwrite, skip_errors, polish, base_url, model):
+                as_rows, row_format, output, out_format, overwrite, workers, skip_errors, polish, base_url, model):
     """Compile RULE_FILE; with inputs, print the prompt and the execution trace.
 
     The rule is parsed, compiled and run in a worker process behind OS limits
@@ -112,7 +114,7 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
     from collections import deque
 
     from rulec.io import read_text
-    from rulec.parallel import Failure, WorkerSetupError, ordered_map
+    from rulec.parallel import Failure, WorkerSetupError, ordered_map, parse_workers
     from rulec.runner import CompileJob, render, setup
 
     if args_text is not None and args_file is not None:
@@ -153,7 +155,9 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
     first = True
     ok = False
     try:
-        for result in ordered_map(render, items(), setup=setup, setup_args=(job,), limits=limits, batch=32):
+        n_workers = parse_workers(workers) if args_file is not None else 1
+        for result in ordered_map(render, items(), setup=setup, setup_args=(job,), limits=limits, batch=32,
+                                  workers=n_workers):
             number = numbers.popleft()
             where = f"input line {number}: " if args_file is not None else ""
             if isinstance(result, Failure) or isinstance(result, tuple):

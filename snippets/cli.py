@@ -26,6 +26,7 @@ MAX_LIST_LEN = 1000
 MAX_NAME_LEN = 20
 MAX_VALUE = 10**9
 MAX_ITERATIONS = 1000
+CHARS_PER_ITERATION = 2000
 
 
 @click.command("synth")
@@ -49,8 +50,9 @@ MAX_ITERATIONS = 1000
 @click.option("--name-len", default=_range_text(_d("name_len")), show_default=True, help=_h("name_len"))
 @click.option("--max-iterations", type=click.IntRange(1, MAX_ITERATIONS), default=_d("max_iterations"),
               show_default=True, help=_h("max_iterations"))
-@click.option("--max-chars", type=click.IntRange(100), default=_d("max_chars"), show_default=True,
-              help=_h("max_chars"))
+@click.option("--max-chars", type=click.IntRange(100), default=None,
+              help=_h("max_chars") + f"  [default: {_d('max_chars'):,}, or 2,000 per loop iteration of the "
+              "longest --lengths when that is more]")
 @click.option("--resume", is_flag=True, help="Continue a killed run (its .partial file).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
 @click.option("--quiet", is_flag=True, help="No progress or summary.")
@@ -94,6 +96,9 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
     if path.exists() and not overwrite:
         fail(f"{out} exists (use --overwrite to replace it)")
     value_range = parse_range(values, "--values", 0, MAX_VALUE)
+    accepted = parse_int_set(lengths, "--lengths", 1, max_iterations) if lengths else None
+    if max_chars is None:  # long loops make long traces: room for them unless told otherwise
+        max_chars = max(_d("max_chars"), CHARS_PER_ITERATION * max(accepted or (0,)))
     cfg = SynthConfig(
         seed=seed,
         snippets=parse_range(k, "--snippets", 1, MAX_SNIPPETS),
@@ -101,7 +106,7 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
         values=value_range,
         constants=value_range,
         name_len=parse_range(name_len, "--name-len", 1, MAX_NAME_LEN),
-        lengths=parse_int_set(lengths, "--lengths", 1, max_iterations) if lengths else None,
+        lengths=accepted,
         max_iterations=max_iterations,
         max_chars=max_chars,
         nl=nl,

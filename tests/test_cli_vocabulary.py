@@ -24,7 +24,8 @@ VOCABULARY = {
                  "--resume", "--overwrite"],
     ("tasks", "gen"): ["-o", "--output", "--out-format", "--format", "--nl", "--workers", "--seed", "--quiet",
                        "--resume", "--overwrite", "--fields"],
-    ("compile", ADD_DIGITS): ["-o", "--output", "--out-format", "--format", "--nl", "--json", "--overwrite"],
+    ("compile", ADD_DIGITS): ["-o", "--output", "--out-format", "--format", "--nl", "--json", "--overwrite",
+                             "--workers"],
     ("tasks", "show", "coin_flip"): ["--format", "--seed", "--json"],
     ("tasks", "list"): ["--json"],
 }

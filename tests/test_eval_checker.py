@@ -235,6 +235,11 @@ def test_truncated(source, fmt):
     d = result.first_divergence
     assert (d.kind, d.line, d.got, d.step) == ("format", cut + 1, None, inst.events[u][1].number)
     assert result.predicted is None and not result.correct
+    # cut inside a line (a token budget ran out there): still a truncation
+    lines = row["response"].split("\n")
+    partial = "\n".join(lines[:cut] + [lines[cut][: max(1, len(lines[cut]) // 2)]])
+    d = check(row, partial).first_divergence
+    assert (d.kind, d.line) == ("format", cut + 1)
 
 
 def test_answer_extraction():

@@ -334,3 +334,13 @@ def test_vllm_backend_is_optional(tmp_path):
     line = one_error_line(invoke("eval", "run", "--backend", "vllm", "--model", "tiny", "--tasks",
                                  "lc_258_add_digits", "-o", tmp_path / "o"))
     assert "rulec[vllm]" in line
+
+
+def test_budget():
+    from rulec.eval.budget import Budget, hit_budget
+
+    assert Budget().tokens(100) == 150 + 32
+    assert Budget().tokens(7) == 11 + 32  # ceil(10.5)
+    assert Budget(fixed=64).tokens(1000) == 64
+    assert hit_budget(None, None, 99, 100) and not hit_budget(None, "5", 100, 100)
+    assert not hit_budget(None, None, 50, 100) and hit_budget(True, "5", 1, 100)

@@ -200,6 +200,15 @@ def _three_inputs(tmp_path) -> str:
     return str(path)
 
 
+def test_cli_many_workers_same_output(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(f'{{"num": {n}}}\n' for n in range(200)))
+    one = CliRunner().invoke(main, ["compile", ADD_DIGITS, "--args-file", str(path), "--json", "--workers", "1"])
+    two = CliRunner().invoke(main, ["compile", ADD_DIGITS, "--args-file", str(path), "--json", "--workers", "2"])
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 200
+
+
 def test_cli_without_skip_errors_stops_at_the_input_with_one_line(tmp_path, monkeypatch):
     _patch_record(monkeypatch, "spin")
     r = CliRunner().invoke(main, ["compile", ADD_DIGITS, "--args-file", _three_inputs(tmp_path), "--json"],

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 import re
 from pathlib import Path
@@ -78,6 +79,17 @@ def english_even(n: int) -> bool:
     return n / 2 == n // 2
 
 
+def english_count_no_overlap(s: str, t: str = "aa") -> int:
+    """"The number of times t occurs in s, counted from the left without overlaps"."""
+    count = i = 0
+    while i + len(t) <= len(s):
+        if s[i:i + len(t)] == t:
+            count, i = count + 1, i + len(t)
+        else:
+            i += 1
+    return count
+
+
 FAITHFUL = [
     # (source, samples, phrase, English meaning, Python meaning, edge inputs, idiom holds?)
     ("def f(n):\n    return n % 10\n", {"n": 5}, "the last digit of n",
@@ -102,7 +114,18 @@ FAITHFUL = [
      english_even, lambda n: n % 2 == 0, [0, 1, 2, 7], True),
     ("def f(n):\n    return n % 2 == 0\n", {"n": 4}, "n is even",
      english_even, lambda n: n % 2 == 0, [-3, -2, 0, 1, 2], True),
+    ("def f(s):\n    return s.count('aa')\n", {"s": "aaa"}, "counted from the left without overlaps",
+     english_count_no_overlap, lambda s: s.count("aa"), ["", "a", "aaa", "aaaa", "baab"], True),
+    ("def f(n):\n    return n.bit_length()\n", {"n": 5},
+     "the number of binary digits of the absolute value of the number n (0 for 0)",
+     lambda n: len(format(abs(n), "b")) if n else 0, int.bit_length, [-5, -1, 0, 1, 8], True),
+    ("def f(n):\n    return n // 10\n", {"n": 5}, "n divided by 10, rounded down",
+     lambda n: math.floor(n / 10), lambda n: n // 10, [-13, -10, -1, 0, 9, 10], True),
+    ("def f(s):\n    return s.zfill(4)\n", {"s": "5"}, "on the left (after any sign)",
+     lambda s: (s[0] + s[1:].rjust(3, "0")) if s[:1] in "+-" and s else s.rjust(4, "0"),
+     lambda s: s.zfill(4), ["5", "-5", "+12", "", "12345"], True),
 ]
+
 
 
 @pytest.mark.parametrize("case", FAITHFUL, ids=[f"{c[2][:30]}/{i}" for i, c in enumerate(FAITHFUL)])

@@ -162,7 +162,19 @@ def test_length_targeting(tmp_path):
     out = tmp_path / "l.jsonl"
     stats = synthesise(100, out, SynthConfig(seed=2, lengths=(3, 4)), progress=False)
     lengths = {json.loads(line)["length"] for line in out.open()}
-    assert lengths <= {3, 4} and stats.dropped["length"] > 0
+    assert lengths <= {3, 4}
+    assert stats.candidates < 300  # lists resized towards the loop count, not blind redraws
+
+
+def test_long_lengths_without_mass_rejection(tmp_path):
+    out = tmp_path / "long.jsonl"
+    cfg = SynthConfig(seed=2, lengths=tuple(range(25, 31)), max_iterations=40, max_chars=60_000)
+    stats = synthesise(10, out, cfg, progress=False, workers=1)
+    rows = [json.loads(line) for line in out.open()]
+    assert len(rows) == 10 and all(25 <= r["length"] <= 30 for r in rows)
+    assert all(r["response"].count("\nenter the loop") == r["length"] for r in rows)
+    # before aiming, ~19,000 candidates per row were dropped for their length
+    assert stats.candidates < 100 * len(rows)
 
 
 def test_resume_continues_a_killed_run_to_the_same_bytes(tmp_path):
