@@ -29,7 +29,11 @@ def read_text(path: str | Path, what: str = "file", limit: int = MAX_TEXT_FILE) 
     """A UTF-8 text file of at most ``limit`` bytes (``/dev/zero`` cannot exhaust memory)."""
     p = Path(path)
     try:
-        with open(p, "rb") as f:
+        # O_NONBLOCK: opening a FIFO nobody writes to would otherwise wait forever (it then
+        # reads as empty); reads themselves block as usual once the file is open
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK)
+        os.set_blocking(fd, True)
+        with open(fd, "rb") as f:
             data = f.read(limit + 1)
     except FileNotFoundError:
         raise FileError(f"no such file: {p}") from None

@@ -338,3 +338,12 @@ def test_synth_with_more_workers_than_rows(tmp_path):
     r = CliRunner().invoke(main, ["synth", "-n", "10", "--workers", "20", "-o", str(out), "--quiet"])
     assert r.exit_code == 0, r.output
     assert len(out.read_text().splitlines()) == 10
+
+
+def test_cli_a_fifo_without_writer_as_the_rule_is_one_line_not_a_hang(tmp_path):
+    fifo = tmp_path / "rule.py"
+    os.mkfifo(fifo)
+    proc = subprocess.run([sys.executable, "-m", "rulec", "compile", str(fifo)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith("error: ")
