@@ -8,7 +8,7 @@ from collections import Counter
 
 import click
 
-from rulec.cliutil import fail
+from rulec.cliutil import config_default, config_help, fail
 
 
 def natural_key(name: str) -> list:
@@ -16,6 +16,18 @@ def natural_key(name: str) -> list:
     import re
 
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def _d(name: str):
+    from rulec.tasks.generate import GenConfig
+
+    return config_default(GenConfig, name)
+
+
+def _h(name: str) -> str:
+    from rulec.tasks.generate import GenConfig
+
+    return config_help(GenConfig, name)
 
 
 @click.group("tasks")
@@ -121,24 +133,24 @@ def _select_tasks(targets: tuple[str, ...], split: str | None, tasks_opt: str | 
 @click.option("--split", type=click.Choice(["pretrain", "adapt"]), help="All tasks of this split.")
 @click.option("--tasks", "tasks_opt", help="Comma-separated task names.")
 @click.option("--preset", help="paper-pretrain, paper-val, paper-adapt TASK or paper-test TASK.")
-@click.option("--lengths", help="Lengths, e.g. 1-15, 31 or 1,3,6-10.  [default: the preset's, else 1-15]")
-@click.option("--per-length", type=int, help="Samples per task and length.  [default: the preset's, else 300]")
-@click.option("--format", "fmt", help="direct, scratchpad, rfft or rfft_nl.  [default: rfft]")
-@click.option("--shots", type=click.IntRange(0, 1), help="1: a 1-shot exemplar in every prompt.  [default: 0]")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed; the output depends on nothing else.")
+@click.option("--lengths", help=_h("lengths") + "  [default: the preset's, else 1-15]")
+@click.option("--per-length", type=int, help=_h("per_length") + f"  [default: the preset's, else {_d('per_length')}]")
+@click.option("--format", "fmt", help=_h("format") + f"  [default: {_d('format')}]")
+@click.option("--shots", type=click.IntRange(0, 1), help=_h("shots") + f"  [default: {_d('shots')}]")
+@click.option("--seed", type=int, default=_d("seed"), show_default=True, help=_h("seed"))
 @click.option("--workers", type=click.IntRange(1), default=os.cpu_count() or 1, show_default="all cores",
               help="Worker processes (the output is identical for any number).")
-@click.option("--max-chars", type=click.IntRange(1), help="Drop rows whose prompt + response exceed this many characters.")
+@click.option("--max-chars", type=click.IntRange(1), help=_h("max_chars"))
 @click.option("--resume", is_flag=True, help="Continue an interrupted run in DIR.")
 @click.option("--overwrite", is_flag=True, help="Replace the output of an earlier run in DIR.")
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), help="Output directory.")
 @click.option("--dataset-split", type=click.Choice(["train", "validation", "test"]), default=None,
-              help="The `datasets` split of the rows.  [default: the preset's, else train]")
-@click.option("--fields", default=None, help="Columns to keep, comma-separated (e.g. drop messages).  [default: all]")
+              help=_h("dataset_split") + "  [default: the preset's, else train]")
+@click.option("--fields", default=None, help=_h("fields") + "  [default: all]")
 @click.option("--quiet", is_flag=True, help="No progress or summary.")
 @click.option("--nl", is_flag=True, help="Natural-language rule and trace (same as --format rfft_nl).")
-@click.option("--out-format", type=click.Choice(["jsonl", "parquet"]), default="jsonl", show_default=True,
-              help="Shard file format.")
+@click.option("--out-format", type=click.Choice(["jsonl", "parquet"]), default=_d("out_format"),
+              show_default=True, help=_h("out_format"))
 def gen_cmd(targets, split, tasks_opt, preset, lengths, per_length, fmt, shots, seed, workers, max_chars,
             resume, overwrite, output, out_format, dataset_split, fields, quiet, nl) -> None:
     """Generate rows for TARGETS (task names or `all`), a --split, --tasks or a --preset.

@@ -74,22 +74,31 @@ class GenerateError(ConfigError):
     """A problem with the options or the output directory (a user error)."""
 
 
+def _help(text: str) -> dict:
+    return {"help": text}
+
+
 @dataclass(frozen=True)
 class GenConfig:
     """Everything that determines the content of a generated dataset."""
 
-    tasks: tuple[str, ...]
-    lengths: tuple[int, ...] = tuple(range(1, 16))
-    per_length: int = 300
-    format: str = "rfft"
-    shots: int = 0
-    seed: int = 0
-    max_chars: int | None = None
-    out_format: str = "jsonl"
-    shot_max_length: int = SHOT_MAX_LENGTH
-    preset: str | None = None
-    dataset_split: str = "train"  # the `datasets` split of every row: train, validation or test
-    fields: tuple[str, ...] | None = None  # columns to keep (None: all)
+    tasks: tuple[str, ...] = field(metadata=_help("Task names."))
+    lengths: tuple[int, ...] = field(
+        default=tuple(range(1, 16)), metadata=_help("Lengths, e.g. 1-15, 31 or 1,3,6-10."))
+    per_length: int = field(default=300, metadata=_help("Samples per task and length."))
+    format: str = field(default="rfft", metadata=_help("direct, scratchpad, rfft or rfft_nl."))
+    shots: int = field(default=0, metadata=_help("1: a 1-shot exemplar in every prompt."))
+    seed: int = field(default=0, metadata=_help("Seed; the output depends on nothing else."))
+    max_chars: int | None = field(
+        default=None, metadata=_help("Drop rows whose prompt + response exceed this many characters."))
+    out_format: str = field(default="jsonl", metadata=_help("Shard file format."))
+    shot_max_length: int = field(
+        default=SHOT_MAX_LENGTH, metadata=_help("Longest length of a 1-shot exemplar."))
+    preset: str | None = field(default=None, metadata=_help("The preset the options came from."))
+    dataset_split: str = field(
+        default="train", metadata=_help("The `datasets` split of the rows: train, validation or test."))
+    fields: tuple[str, ...] | None = field(
+        default=None, metadata=_help("Columns to keep, comma-separated (e.g. drop messages)."))
 
     def validate(self) -> None:
         if not self.tasks:
