@@ -1,4 +1,4 @@
-"""Find Python syntax in rendered English (DESIGN.md §1: the NL rule and trace must not
+"""Find Python syntax in rendered English (docs/formats.md: the NL rule and trace must not
 show syntax a non-programmer would not understand).
 
 ``python_syntax_in(text)`` returns the offending snippets, in order of appearance and

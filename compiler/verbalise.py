@@ -1,4 +1,4 @@
-"""Verbaliser: libcst nodes of a rule -> plain English (DESIGN.md §1, "NL rule and NL trace").
+"""Verbaliser: libcst nodes of a rule -> plain English (docs/formats.md, docs/nl-phrases.md).
 
 ``Verbaliser.expr`` turns an expression into a noun phrase ("the last digit of num"),
 ``cond`` into a clause ("num is greater than 9", or its negation "num is at most 9"),

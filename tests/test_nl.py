@@ -7,7 +7,6 @@ Golden files: tests/golden/nl_*.txt. Regenerate after an intended format change 
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from golden import assert_golden
 
 from rulec.cli import main
 from rulec.compiler import compile_file, compile_rule
@@ -23,17 +23,11 @@ from rulec.compiler.polish import polish_rule, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-GOLDEN = Path(__file__).resolve().parent / "golden"
 REF = re.compile(r"step \((\d+(?:\.\d+)*)\)")
 
 
 def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("RULEC_REGEN_GOLDEN"):
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text + "\n", encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run RULEC_REGEN_GOLDEN=1 pytest {__file__}"
-    assert text + "\n" == path.read_text(encoding="utf-8"), f"{name} drifted; regenerate if intended"
+    assert_golden(name, text + "\n")
 
 
 def step_numbers(rule_text: str) -> list[str]:

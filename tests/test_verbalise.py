@@ -2,7 +2,7 @@
 
 Tables: expressions -> noun phrases, conditions -> clauses (and their negations),
 statements -> sentences, loop headers, type inference; then the NL checker on English
-and on code; then a broad sweep: every construct of the supported subset (DESIGN.md §1),
+and on code; then a broad sweep: every construct of the supported subset (README: the supported Python subset),
 rendered with and without types and a glossary, yields text the checker accepts.
 """
 
