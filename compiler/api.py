@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from rulec.compiler.build import build_program
+from rulec.compiler.copying import copy_set, copy_value
 from rulec.compiler.errors import RuleError
 from rulec.compiler.ir import Program
 from rulec.compiler.parse import MAX_SOURCE_CHARS, check_name_uses, parse_source, pick_function
@@ -18,20 +19,16 @@ from rulec.compiler.sandbox import DEFAULT_BUDGETS, Budgets, check_input
 from rulec.rows import PROMPT_HEAD, rule_prompt
 
 
-def copy_value(v: Any) -> Any:
-    """Deep copy of a rule value (much faster than ``copy.deepcopy`` for these types)."""
-    tp = type(v)
-    if tp is list:
-        return [copy_value(x) for x in v] if v and type(v[0]) in (list, dict, set) else [
-            copy_value(x) if type(x) in (list, dict, set, tuple) else x for x in v
-        ]
-    if tp is dict:
-        return {k: copy_value(x) for k, x in v.items()}
-    if tp is set:
-        return set(v)
-    if tp is tuple:
-        return tuple(copy_value(x) for x in v)
-    return v
+def _restore(shared: list) -> None:
+    """Put back the elements of input sets the rule ran on directly (what it added goes,
+    what it removed comes back; a set the rule did not change is left exactly as it was)."""
+    for s, elements in shared:
+        if len(s) == len(elements) and all(x in s for x in elements):
+            continue
+        keep = set(elements)
+        for x in [x for x in s if x not in keep]:
+            s.discard(x)
+        s.update(elements)
 
 
 @dataclass
@@ -92,9 +89,21 @@ class CompiledRule:
         budgets = budgets or self.budgets
         for k, v in inputs.items():  # inputs meet the budgets the rule's own values meet
             check_input(str(k), v, budgets)
-        copied = {k: copy_value(v) for k, v in inputs.items()}
-        rt = execute(self.program, copied, budgets, scratch)
-        return Trace(self, inputs, rt.value, rt.events, rt.iterations, rt.steps)
+        shared: list = []
+        copied = {k: copy_value(v, shared) for k, v in inputs.items()}
+        if not shared:
+            rt = execute(self.program, copied, budgets, scratch)
+            return Trace(self, inputs, rt.value, rt.events, rt.iterations, rt.steps)
+        # Some input set ran as itself (no copy iterates like it): undo what the rule did
+        # to it; a result holding it keeps the state the rule left (copied before undoing).
+        try:
+            rt = execute(self.program, copied, budgets, scratch)
+            value = rt.value
+            if any(len(s) != len(e) or any(x not in s for x in e) for s, e in shared):
+                value = copy_value(value)
+        finally:
+            _restore(shared)
+        return Trace(self, inputs, value, rt.events, rt.iterations, rt.steps)
 
     def nl_rule(self, glossary: dict[str, str] | None = None, samples: dict | None = None):
         from rulec.compiler.nl import build_nl_rule
@@ -159,4 +168,6 @@ def compile_file(path: str | Path, function: str | None = None, **kw) -> Compile
     return compile_rule(text, function, filename=p.name, **kw)
 
 
-__all__ = ["ANSWER_PREFIX", "CompiledRule", "Trace", "compile_file", "compile_rule", "copy_value", "PROMPT_HEAD"]
+__all__ = [
+    "ANSWER_PREFIX", "CompiledRule", "Trace", "compile_file", "compile_rule", "copy_set", "copy_value", "PROMPT_HEAD",
+]

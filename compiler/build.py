@@ -14,10 +14,12 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from rulec.compiler.cstutil import all_params, code_of, target_names
 from rulec.compiler.errors import RuleError
-from rulec.compiler.instrument import Instrumenter, code_of
+from rulec.compiler.instrument import Instrumenter
 from rulec.compiler.ir import Branch, Function, Loop, Part, Probe, Program, Return, Step, Try, Unit
-from rulec.compiler.parse import Source, _all_params, _target_names, bound_names, walk
+from rulec.compiler.parse import Source, bound_names, walk
+from rulec.compiler.stdlib import MUTATING, evaluate_constants
 from rulec.compiler.subset import EXCEPTION_NAMES, MUTATING_METHODS
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
@@ -28,7 +30,7 @@ FILENAME = "<rulec>"
 def build_program(source: Source, rule: str, units: Sequence[tuple[int, int]] = ()) -> Program:
     probes: list[Probe] = []
     sources: dict[int, tuple[str, int, object]] = {}
-    names = [rule] + [n for n in source.functions if n != rule]
+    names = [rule] + [n for n in source.functions if n != rule] + list(source.nested)
     functions: dict[str, Function] = {}
     next_number = 0
     for name in names:
@@ -41,7 +43,13 @@ def build_program(source: Source, rule: str, units: Sequence[tuple[int, int]] = 
             next_number += 1
         functions[name] = fn
     text = "\n\n".join(_top_text(source, stmt) for stmt in source.module.body if _is_definition(stmt, source))
-    return Program(functions[rule], functions, probes, text, source.filename, sources)
+    if source.header:  # imports and module constants, as written, above the functions
+        text = "\n".join(recite(stmt) for stmt in source.header) + "\n\n" + text
+    program = Program(functions[rule], functions, probes, text, source.filename, sources)
+    program.imported = {**source.imports.modules, **source.imports.names}
+    program.globals = {**source.imports.values(),
+                       **evaluate_constants(source.constants, source.imports, source.filename)}
+    return program
 
 
 def _is_definition(stmt: cst.CSTNode, source: Source) -> bool:
@@ -96,13 +104,16 @@ def build_function(source: Source, name: str, probes: list[Probe], units: Sequen
 class _FunctionBuilder:
     def __init__(self, source: Source, name: str, probes: list[Probe], units: Sequence[tuple[int, int]]):
         self.source = source
-        self.fn = source.functions[name]
+        self.outer = source.nested[name][0] if name in source.nested else ""
+        self.fn = source.nested[name][1] if self.outer else source.functions[name]
         self.name = name
         self.probes = probes
         self.units = list(units)
         self.has_self = source.has_self[name]
-        self.local = bound_names(self.fn) - {"self"}
-        self.functions = set(source.functions)
+        # a nested function shows the names of its enclosing function it reads like its own
+        self.free = source.free.get(name, ())
+        self.local = (bound_names(self.fn) | set(self.free)) - {"self"} - set(source.nested)
+        self.functions = set(source.functions) | set(source.nested)
         self.loop_depth = 0
         self.sources: dict[int, tuple[str, int, object]] = {}
 
@@ -116,16 +127,18 @@ class _FunctionBuilder:
         return code
 
     def build(self, number: str) -> Function:
-        params = [p.name.value for p in _all_params(self.fn.params)]
+        params = [p.name.value for p in all_params(self.fn.params)]
         defaults = {}
-        for p in _all_params(self.fn.params):
+        for p in all_params(self.fn.params):
             if p.default is not None:
                 defaults[p.name.value] = ast.literal_eval(code_of(p.default))
         if self.has_self:
             params = params[1:]
         body = self.block(self._statements(self.fn.body), number)
         ordered = list(params) + sorted(self.local - set(params))
-        return Function(self.name, params, defaults, body, number, tuple(ordered), self.has_self, self.fn)
+        nested = tuple(n for n, (o, _) in self.source.nested.items() if o == self.name)
+        return Function(self.name, params, defaults, body, number, tuple(ordered), self.has_self, self.fn,
+                        self.outer, self.free, nested)
 
     # -- blocks ----------------------------------------------------------------
     def _statements(self, body: cst.BaseSuite) -> list[cst.BaseStatement]:
@@ -133,6 +146,8 @@ class _FunctionBuilder:
             return [cst.SimpleStatementLine(body=body.body)]
         out = []
         for stmt in body.body:
+            if isinstance(stmt, cst.FunctionDef):
+                continue  # a nested function: built as a function of its own
             if isinstance(stmt, cst.SimpleStatementLine) and all(
                 isinstance(s, cst.Expr) and isinstance(s.value, (cst.SimpleString, cst.ConcatenatedString))
                 for s in stmt.body
@@ -332,11 +347,16 @@ class _FunctionBuilder:
         if tp is cst.AssignTarget:
             self._target_reads(node.target, bound, out)
             return
+        if tp is cst.AnnAssign:  # the annotation is never evaluated; the target is written
+            self._target_reads(node.target, bound, out)
+            if node.value is not None:
+                self._reads(node.value, bound, out)
+            return
         if tp is cst.Del:
             self._target_reads(node.target, bound, out)
             return
         if tp is cst.Lambda:
-            inner = bound | {p.name.value for p in _all_params(node.params)}
+            inner = bound | {p.name.value for p in all_params(node.params)}
             self._reads(node.body, inner, out)
             return
         if tp in _COMPREHENSIONS:
@@ -344,7 +364,7 @@ class _FunctionBuilder:
             f = node.for_in
             fors = []
             while f is not None:
-                inner.update(_target_names(f.target))
+                inner.update(target_names(f.target))
                 fors.append(f)
                 f = f.inner_for_in
             inner_b = frozenset(inner)
@@ -383,7 +403,7 @@ class _FunctionBuilder:
             for t in stmt.targets:
                 for n in _store_names(t.target):
                     add(n)
-        elif isinstance(stmt, (cst.AugAssign, cst.AnnAssign)):
+        elif isinstance(stmt, cst.AugAssign) or (isinstance(stmt, cst.AnnAssign) and stmt.value is not None):
             for n in _store_names(stmt.target):
                 add(n)
         elif isinstance(stmt, cst.Del):
@@ -392,31 +412,42 @@ class _FunctionBuilder:
                 value = t.value if isinstance(t, cst.Element) else t
                 if isinstance(value, cst.Subscript):
                     add(_base_name(value))
-        for node in walk(stmt):
-            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-                if node.func.attr.value in MUTATING_METHODS:
-                    add(_base_name(node.func.value))
+        for node, inner in _calls_in_scope(stmt):
+            changed = MUTATING.get(self.source.imports.resolve(node.func))  # heapq.heappush(h, x)
+            if changed is not None and len(node.args) > changed:
+                base = _base_name(node.args[changed].value)
+                for name in inner[base] if base in inner else (base,):
+                    add(name)
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value in MUTATING_METHODS:
+                base = _base_name(node.func.value)
+                # `[x.pop() for x in xs]` mutates the items of `xs`, not a variable `x`
+                for name in inner[base] if base in inner else (base,):
+                    add(name)
         return out
 
     def maybe_writes(self, stmt: cst.CSTNode) -> list[str]:
         out = []
-        for node in walk(stmt):
-            if isinstance(node, cst.Call):
-                target = node.func
-                name = None
-                if isinstance(target, cst.Name) and target.value in self.functions:
-                    name = target.value
-                elif (
-                    isinstance(target, cst.Attribute)
-                    and isinstance(target.value, cst.Name)
-                    and target.value.value == "self"
-                ):
-                    name = target.attr.value
-                if name:
-                    for a in node.args:
-                        base = _base_name(a.value)
-                        if base in self.local and base not in out:
-                            out.append(base)
+        for node, inner in _calls_in_scope(stmt):
+            target = node.func
+            name = None
+            if isinstance(target, cst.Name) and target.value in self.functions:
+                name = target.value
+            elif (
+                isinstance(target, cst.Attribute)
+                and isinstance(target.value, cst.Name)
+                and target.value.value == "self"
+            ):
+                name = target.attr.value
+            if name in self.source.free:  # a nested function may change its enclosing names
+                for free in self.source.free[name]:
+                    if free in self.local and free not in out:
+                        out.append(free)
+            if name:
+                for a in node.args:
+                    base = _base_name(a.value)
+                    for name in inner[base] if base in inner else (base,):
+                        if name in self.local and name not in out:
+                            out.append(name)
         return out
 
     # -- structural steps ------------------------------------------------------
@@ -433,6 +464,8 @@ class _FunctionBuilder:
             inst = Instrumenter(self.probes, self.functions, self.has_self)
             inst.mark_statement(node)
             new = node.value.visit(inst)
+            if isinstance(new, cst.Tuple) and not new.lpar:  # `return *xs, y` as an expression
+                new = new.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
             code = self.compile(code_of(new).strip(), line, "eval")
             reads = self.reads(node.value)
         return Return(number, line, recite(stmt), code, tuple(reads), node)
@@ -575,6 +608,42 @@ def _small_statements(body: cst.BaseSuite) -> list[cst.BaseSmallStatement]:
     return out
 
 
+
+
+def _calls_in_scope(node: cst.CSTNode, bound: dict | None = None):
+    """Every call under ``node`` with the names bound around it by comprehensions and lambdas
+    inside ``node`` (those names are not the function's variables), each mapped to the
+    variables its values may come from (the names its comprehension's iterable reads)."""
+    bound = bound or {}
+    tp = type(node)
+    if tp is cst.Lambda:
+        bound = {**bound, **{p.name.value: () for p in all_params(node.params)}}
+    elif tp in _COMPREHENSIONS:
+        inner = dict(bound)
+        f = node.for_in
+        while f is not None:
+            origin: set[str] = set()
+            for n in walk(f.iter):
+                if isinstance(n, cst.Name):
+                    origin.update(inner.get(n.value, (n.value,)))
+            for name in target_names(f.target):
+                inner[name] = tuple(sorted(origin))
+            f = f.inner_for_in
+        # the first iterable is evaluated outside the comprehension
+        yield from _calls_in_scope(node.for_in.iter, bound)
+        for child in node.children:
+            if child is not node.for_in:
+                yield from _calls_in_scope(child, inner)
+        f = node.for_in
+        for cond in f.ifs:
+            yield from _calls_in_scope(cond, inner)
+        if f.inner_for_in is not None:
+            yield from _calls_in_scope(f.inner_for_in, inner)
+        return
+    if tp is cst.Call:
+        yield node, bound
+    for child in node.children:
+        yield from _calls_in_scope(child, bound)
 
 
 def _store_names(target: cst.CSTNode) -> list[str]:

@@ -396,6 +396,7 @@ def generate(program: Program) -> Generated:
         "    __steps = __iters = __chars = 0",
         "    __value = None",
         "    __b = []",
+        *(f"    {name} = __rt.globals[{name!r}]" for name in program.globals),  # imports, constants
         f"    __E((__CALL, __fn, {_params_snapshot(fn.params)}, True))",
         "    try:",
     ]

@@ -14,6 +14,7 @@ import operator
 
 import libcst as cst
 
+from rulec.compiler.cstutil import code_of, is_scalar_literal
 from rulec.compiler.ir import AUG, BIN, CMP, TEST, VAL, Probe
 from rulec.compiler.sandbox import GROWING_CODES, GUARDED_CODES, guarded_binop
 from rulec.compiler.subset import FORMAT_METHODS
@@ -72,11 +73,8 @@ CMPOPS: dict[type, tuple[str, str, object]] = {
 }
 
 _OPAQUE = (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
-_EMPTY = cst.Module([])
 
 
-def code_of(node: cst.CSTNode) -> str:
-    return _EMPTY.code_for_node(node)
 
 
 def _call(name: str, *args: cst.BaseExpression | cst.Arg) -> cst.Call:
@@ -101,19 +99,11 @@ def _int(k: int) -> cst.Integer:
     return cst.Integer(str(k))
 
 
-def is_literal(node: cst.CSTNode) -> bool:
-    if isinstance(node, (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)):
-        return True
-    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
-        return True
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
-        return is_literal(node.expression)
-    return False
 
 
 def is_pure_index(node: cst.CSTNode) -> bool:
     """An expression safe to evaluate twice: names, literals and arithmetic on them."""
-    if isinstance(node, cst.Name) or is_literal(node):
+    if isinstance(node, cst.Name) or is_scalar_literal(node):
         return True
     if isinstance(node, cst.UnaryOperation):
         return is_pure_index(node.expression)
@@ -126,6 +116,7 @@ def is_pure_index(node: cst.CSTNode) -> bool:
     return False
 
 
+_BUILDERS = frozenset({"list", "tuple", "set", "frozenset", "dict"})
 _CONVERSIONS = {"r": 1, "s": 2, "a": 3}  # f-string `!r`, `!s`, `!a`: ints (no quotes inside a field)
 
 
@@ -244,13 +235,22 @@ class Instrumenter(cst.CSTTransformer):
                     func=cst.Name("__rc_pad__"),
                     args=[cst.Arg(_int(GROWING_CODES[attr])), cst.Arg(func.value), *updated.args],
                 )
+        if (
+            isinstance(original.func, cst.Name)
+            and original.func.value in _BUILDERS
+            and original.args
+            and original.func.value not in self.functions
+        ):
+            # `list(a for _ in range(10**5))` is checked as it is made, like a comprehension
+            # (before a comparison in C, or the trace's repr of it, could blow up)
+            updated = _call("__rc_comp__", updated)
         if self.opaque or id(original) in self.toplevel:
             return updated
         target = original.func
         if isinstance(target, cst.Name):
             if target.value in self.functions:
                 return updated  # traced as a call of its own
-            if all(is_literal(a.value) for a in original.args):
+            if all(is_scalar_literal(a.value) for a in original.args):
                 return updated  # range(10), list(), ... : nothing to show
         elif isinstance(target, cst.Attribute):
             if (
@@ -321,8 +321,16 @@ class Instrumenter(cst.CSTTransformer):
             value=_call("__rc_aug__", _int(k), updated.target, updated.value),
         )
 
+    def leave_AnnAssign(self, original: cst.AnnAssign, updated: cst.AnnAssign):
+        # annotations are never evaluated (`x: List[int] = []` runs as `x = []`)
+        if updated.value is None:
+            return cst.Pass()
+        return cst.Assign(targets=[cst.AssignTarget(updated.target)], value=updated.value)
+
     def leave_Return(self, original: cst.Return, updated: cst.Return):
         value = updated.value if updated.value is not None else cst.Name("None")
+        if isinstance(value, cst.Tuple) and not value.lpar:  # `return a, b` is one tuple argument
+            value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
         return cst.Expr(_call("__rc_ret__", value))
 
     def leave_Break(self, original, updated):

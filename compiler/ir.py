@@ -120,6 +120,9 @@ class Function:
     locals: tuple[str, ...] = ()
     has_self: bool = False
     node: Any = None
+    outer: str = ""  # a nested function: the function it is defined in
+    free: tuple[str, ...] = ()  # a nested function: the names of ``outer`` it reads (at call time)
+    nested: tuple[str, ...] = ()  # the functions defined directly in this one
 
 
 @dataclass(eq=False)
@@ -131,3 +134,7 @@ class Program:
     filename: str = "<rule>"
     sources: dict = field(default_factory=dict)  # id(code object) -> (instrumented text, line, code)
     generated: Any = None  # codegen.Generated: the rule compiled to one Python function, or False
+    # module-level names (compiler/stdlib.py): imports and constants, read by every function
+    globals: dict = field(default_factory=dict)
+    # local name -> module (``import m``) or (module, name) (``from m import n``): for the NL
+    imported: dict = field(default_factory=dict)

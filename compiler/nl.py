@@ -67,6 +67,7 @@ class NLRule:
     next_of: dict[int, str | None] = field(default_factory=dict)  # id(loop) -> step after it
     phrases: dict[tuple[int, str], str | None] = field(default_factory=dict)  # (probe, role) -> words, cached
     lines: dict[int, str] = field(default_factory=dict)  # id(step) -> recited line, cached
+    constants: list[str] = field(default_factory=list)  # module constants, stated before step 1
     loop_names: dict[int, str] = field(default_factory=dict)  # id(loop) -> "loop", "inner loop"
     loop_of: dict[int, Loop] = field(default_factory=dict)  # id(step) -> the loop around it
     rebinds: dict[int, set[str]] = field(default_factory=dict)  # id(unit) -> names it assigns
@@ -77,13 +78,14 @@ class NLRule:
     @property
     def text(self) -> str:
         steps = "\n".join("    " * s.depth + f"{step_label(s.number)} {s.text}" for s in self.steps)
-        return f"{self.preamble}\n{steps}" if self.preamble else steps
+        head = "\n".join(self.constants + ([self.preamble] if self.preamble else []))
+        return f"{head}\n{steps}" if head else steps
 
     def numbers(self) -> set[str]:
         return {s.number for s in self.steps}
 
 
-_LONG_PHRASE = 40  # a working line names a longer expression "that" (it was just recited)
+_LONG_PHRASE = 40  # a working line does not repeat a longer expression (it was just recited)
 _ARITH = {"+": "{} + {}", "-": "{} - {}", "*": "{} × {}", "/": "{} / {}",
           "//": "{} / {} rounded down", "%": "{} mod {}", "**": "{} to the power {}",
           "<<": "{} shifted left by {} bits", ">>": "{} shifted right by {} bits",
@@ -129,9 +131,9 @@ def _lower_first(text: str) -> str:
 
 
 def _is_literal(node) -> bool:
-    from rulec.compiler.instrument import is_literal
+    from rulec.compiler.cstutil import is_scalar_literal
 
-    return is_literal(node)
+    return is_scalar_literal(node)
 
 
 POSITIONS_NOTE = "Positions count from 0: the first element is at position 0."
@@ -139,15 +141,15 @@ ORDER_NOTE = ("Texts are ordered character by character by character code, so di
               "upper-case letters and upper-case letters before lower-case ones.")
 
 
-def preamble(steps_text: str, has_text: bool) -> str:
+def preamble(steps_text: str, has_text: bool, text_order: bool = False) -> str:
     """The conventions a reader needs that the steps do not state: that positions count
-    from 0 (when a step names a position), and the order of texts (when texts are sorted,
-    compared or ranked)."""
+    from 0 (when a step names a position), and the order of texts (when texts are compared
+    by order, or sorted in a rule that holds texts)."""
     notes = []
     if re.search(r"\bpositions?\b", steps_text):
         notes.append(POSITIONS_NOTE)
-    if has_text and re.search(r"\b(?:sort|sorted|increasing order|decreasing order|smallest|"
-                              r"largest|less than|greater than|at most|at least)\b", steps_text):
+    sorts = re.search(r"\b(?:[Ss]ort|sorted|increasing order|decreasing order)\b", steps_text)
+    if text_order or (has_text and sorts):
         notes.append(ORDER_NOTE)
     return " ".join(notes)
 
@@ -187,7 +189,7 @@ class _RuleBuilder:
         self.block(fn.body, 0, None)
         self.helpers()
         self.rule.preamble = preamble(" ".join(s.text for s in self.rule.steps),
-                                      str in self.v.types.values())
+                                      str in self.v.types.values(), self.v.text_order)
         return self.rule
 
     def helpers(self) -> None:
@@ -298,7 +300,7 @@ class _RuleBuilder:
         else:
             self.add(n, f"Begin {name} over {self.v.header(node)}:", depth, loop)
             targets = and_list([self.v.name(t) for t in loop.targets]) or "it"
-            check = f"Take the next one as {targets} and enter the {name}; if there is none, {goto}."
+            check = f"Take the next one as {targets}; if there is none, {goto}."
         self.rule.checks[id(loop)] = self.add(f"{n}.1", check, depth + 1, None)
         self.add(f"{n}.2", "One iteration:", depth + 1, None)
         self.loops.append(loop)
@@ -319,7 +321,7 @@ class _RuleBuilder:
 
     def branch(self, br: Branch, depth: int, following: str | None) -> None:
         n = br.number
-        self.add(n, "Follow the first case below that holds:", depth, br)
+        self.add(n, "Take the first case below that holds:", depth, br)
         cur: cst.CSTNode | None = br.node
         i = 0
         while cur is not None:
@@ -371,11 +373,16 @@ def build_nl_rule(program: Program, glossary: dict[str, str], samples: dict | No
             v.nonneg |= nonneg_nodes(fn.node)
             v.chars |= char_names(fn.node, lambda it: v.type_of(it) is str)
             v.mutated |= mutated_names(fn.node)
+    if program.imported:
+        v.imported = program.imported  # module names (compiler/stdlib_nl.py)
     v.introducing = True
     try:
-        return _RuleBuilder(program, v).build()
+        rule = _RuleBuilder(program, v).build()
     finally:
         v.introducing = False
+    rule.constants = [f"Throughout, {name} stands for {value!r}." for name, value in program.globals.items()
+                      if name not in program.imported]
+    return rule
 
 
 class _TraceRenderer:
@@ -387,6 +394,7 @@ class _TraceRenderer:
         self.inside: set[int] = set()
         self.nouns: dict[str, str] = {}
         self.pending_return = False
+        self.shown: dict[str, str] = {}  # name -> value last stated in this iteration
         self.sharing: dict[str, str] = {}  # name -> the container whose value it shares
 
     def noun(self, name: str) -> str:
@@ -397,9 +405,15 @@ class _TraceRenderer:
         return words
 
     def values(self, pairs) -> None:
+        """The values a step reads, except those already stated, unchanged, in this
+        iteration (the code trace repeats them; a reader has them from just above)."""
         if pairs:
-            noun = self.noun
-            self.out.append(_line(", ".join([f"{noun(n)} = {W(r)}" for n, r in pairs])))
+            noun, shown = self.noun, self.shown
+            fresh = [(n, r) for n, r in pairs if shown.get(n) != r]
+            for n, r in pairs:
+                shown[n] = r
+            if fresh:
+                self.out.append(_line(", ".join([f"{noun(n)} = {W(r)}" for n, r in fresh])))
 
     def values_unless_said(self, pairs, work) -> int:
         """The values line, then ``work()`` (the working lines); the values line is dropped
@@ -434,34 +448,48 @@ class _TraceRenderer:
         for r in rec:
             p = self.probes[r[0]]
             kind = p.kind
+            if kind in (BIN, VAL) and r in self.worked:
+                continue  # the same value computed again in this step: said once
+            self.worked.add(r)
             if kind == BIN:
                 if not p.in_after:
                     words = self.expr(p)
                     if len(words) > _LONG_PHRASE:  # the step above says what it is
-                        words = "that"
-                    out.append(_line(f"{words} is {_arith(p.op, r[1], r[2])} = {W(r[3])}"))
+                        out.append(f"Compute {_arith(p.op, r[1], r[2])} = {W(r[3])}.")
+                    else:
+                        out.append(_line(f"{words} is {_arith(p.op, r[1], r[2])} = {W(r[3])}"))
             elif kind == CMP:
-                op = _CMP_WORDS[p.op if r[3] else p.negated]
+                symbol = p.op if r[3] else p.negated
+                op = _CMP_WORDS[symbol]
+                comps = getattr(p.node, "comparisons", ())
+                literal = len(comps) == 1 and _is_literal(comps[0].comparator)
+                if symbol in ("==", "!=") and not literal:  # two values, neither written out
+                    op = "equals" if symbol == "==" else "does not equal"
                 left = self.left(p)
                 if left is None:
                     out.append(_line(f"The value {W(r[1])} {op} {W(r[2])}"))
                 elif isinstance(p.node.left, cst.BinaryOperation):  # its working line is just above
-                    out.append(_line(f"That is {W(r[1])}, which {op} {W(r[2])}"))
-                elif op == "is" and W(r[1]) == W(r[2]):
-                    out.append(_line(f"{left} is {W(r[1])}"))
+                    if symbol == "==" and literal:
+                        out.append(f"That is {W(r[1])}.")
+                    else:
+                        out.append(_line(f"That is {W(r[1])}, which {op} {W(r[2])}"))
+                elif symbol == "==" and literal:  # "The operation name is "add"."
+                    out.append(_line(f"{left} {agree(left, 'is ').strip()} {W(r[1])}"))
                 else:
-                    out.append(_line(f"{left} is {W(r[1])}, which {op} {W(r[2])}"))
+                    out.append(_line(f"{left} {agree(left, 'is ').strip()} {W(r[1])}, which "
+                                     f"{op} {W(r[2])}"))
             elif kind == VAL:
-                out.append(_line(f"{self.expr(p)} is {W(r[1])}"))
+                words = self.expr(p)
+                out.append(_line(f"{words} {agree(words, 'is ').strip()} {W(r[1])}"))
             elif kind == TEST:
                 arm, truth = r[1], r[2]
                 if truth:
-                    out.append("The condition holds." if arm == 0 else f"Condition {arm + 1} holds.")
+                    out.append("It holds." if arm == 0 else f"Condition {arm + 1} holds.")
                 elif arm == p.arms - 1:
                     out.append(
                         "No condition holds, so take the otherwise case."
                         if p.has_else
-                        else "The condition does not hold."
+                        else "It does not hold."
                     )
             elif kind == AUG:
                 if not p.in_after:
@@ -582,6 +610,7 @@ class _TraceRenderer:
             ev = events[i]
             i += 1
             kind = ev[0]
+            self.worked: set = set()  # working records already said in this step
             if kind == UNIT:
                 self.recite(ev[1])
                 i = max(i, self.values_unless_said(
@@ -597,6 +626,8 @@ class _TraceRenderer:
                                     break
                         changed.append(line)
                     out.append(_line("Now " + ", ".join(changed)))
+                    for name, r, _k in ev[4]:
+                        self.shown[name] = r
                     self.shared_change(ev[1], ev[4])
                 self.jump(ev[1], ev[3])
             elif kind == LOOP:
@@ -607,7 +638,8 @@ class _TraceRenderer:
                 name = self.rule.loop_names.get(id(loop), "loop")
                 if id(loop) in self.inside:
                     out.append(f"{n}.3 Go back to step ({n}).")
-                self.recite(loop)
+                else:  # the loop's header is recited once, when the loop is reached
+                    self.recite(loop)
                 check = self.rule.checks[id(loop)]
                 out.append(f"{check.number} {check.text}")
                 if loop.kind == "while" and not _says_its_values(loop.node.test):
@@ -636,8 +668,10 @@ class _TraceRenderer:
                     self.inside.discard(id(loop))
             elif kind == ITER:
                 out.append(f"{ev[1].number}.2 One iteration:")
+                self.shown.clear()
             elif kind == CALL:
                 fn = ev[1]
+                self.shown.clear()  # another procedure's names
                 if ev[3]:
                     self.values(ev[2])
                     out.append("Begin the process.")
@@ -646,6 +680,7 @@ class _TraceRenderer:
                     out.append(_sentence(f"Carry out the procedure {fn.name}{where}"))
                     self.values(ev[2])
             elif kind == RETURNED:
+                self.shown.clear()
                 if self.pending_return:
                     out.append(f"Return {W(ev[2])}.")
                     self.pending_return = False
@@ -669,7 +704,7 @@ class _TraceRenderer:
                     i = max(i, self.values_unless_said(
                         before, lambda r=rec, sp=splices: self.spliced(r, sp, events)))
                     if truth is not None:  # None: the test raised (the error follows)
-                        out.append("The condition holds." if truth else "The condition does not hold.")
+                        out.append("It holds." if truth else "It does not hold.")
                 taken = ev[3]
                 if taken == len(br.tests):
                     out.append(f"{br.number}.{taken + 1} Otherwise:")

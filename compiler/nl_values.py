@@ -82,7 +82,9 @@ def range_words(start: int, stop: int, step: int = 1) -> str:
         return f"the numbers {r[0]} down to {r[-1]}"
     if len(r) <= _LIST_RANGE_UP_TO:
         return "the numbers " + ", ".join(str(x) for x in r[:-1]) + f" and {r[-1]}"
-    return f"every {abs(step)}th number from {r[0]} {'up' if step > 0 else 'down'} to {r[-1]}"
+    n = abs(step)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"every {n}{suffix} number from {r[0]} {'up' if step > 0 else 'down'} to {r[-1]}"
 
 
 def value_words(v: object, top: bool = True) -> str:

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from rulec.compiler.cstutil import all_params, target_names
 from rulec.compiler.errors import RuleError
 from rulec.compiler.sandbox import DEFAULT_BUDGETS
+from rulec.compiler.stdlib import Imports, check_attribute, normalise
 from rulec.compiler.subset import (
     BUILTIN_NAMES,
     CONSTANT_NAMES,
@@ -57,6 +59,12 @@ class Source:
     positions: dict[cst.CSTNode, int]  # node -> first line
     has_self: dict[str, bool]
     classes: list[cst.ClassDef] = field(default_factory=list)  # `class Solution:` holding methods
+    # functions defined directly in a top-level function: name -> (enclosing function, def)
+    nested: dict = field(default_factory=dict)
+    free: dict = field(default_factory=dict)  # nested name -> enclosing names it may read or change
+    imports: Imports = field(default_factory=Imports)  # compiler/stdlib.py
+    constants: list = field(default_factory=list)  # (name, expression, line): module constants
+    header: list = field(default_factory=list)  # top-level import and constant statements
 
     def line(self, node: cst.CSTNode) -> int:
         return self.positions.get(node, 0)
@@ -257,6 +265,8 @@ def _field_end(body: str, i: int) -> int:
 def parse_source(text: str, filename: str = "<rule>") -> Source:
     """Parse ``text`` and validate every function in it; raise ``RuleError`` on any problem."""
     text = prescan(text, filename)
+    if "\t" in text:
+        text = untab(text, filename)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as e:
@@ -270,6 +280,12 @@ def parse_source(text: str, filename: str = "<rule>") -> Source:
     positions = {node: r.start.line for node, r in ranges.items()}
     check_identifiers(module, positions, filename)
     functions: dict[str, cst.FunctionDef] = {}
+    imports = Imports()
+    constants: list = []
+    header: list = []
+
+    def fail(node: cst.CSTNode, message: str) -> None:
+        raise RuleError(message, positions.get(node), filename)
     classes: list[cst.ClassDef] = []
 
     def add(fn: cst.FunctionDef) -> None:
@@ -278,6 +294,16 @@ def parse_source(text: str, filename: str = "<rule>") -> Source:
         functions[fn.name.value] = fn
 
     for stmt in module.body:
+        small = _header_statement(stmt)
+        if small is not None:
+            if functions:
+                fail(stmt, "imports and module constants must come before the functions")
+            header.append(stmt)
+            if isinstance(small, (cst.Import, cst.ImportFrom)):
+                imports.add(small, fail)
+            else:
+                _constant(small, imports, constants, positions, filename, fail)
+            continue
         if isinstance(stmt, cst.FunctionDef):
             add(stmt)
         elif isinstance(stmt, cst.ClassDef):
@@ -298,11 +324,148 @@ def parse_source(text: str, filename: str = "<rule>") -> Source:
     if not functions:
         raise RuleError("no function definition found", None, filename)
     has_self = {}
+    module_names = imports.bound() | {c[0] for c in constants}
+    nested = _nested_functions(functions, fail)
+    every = set(functions) | set(nested)
+    for name in nested:
+        if name in module_names:
+            fail(nested[name][1], f"`{name}` is both a function and a module-level name")
     for name, fn in functions.items():
         params = fn.params.params
         has_self[name] = bool(params) and params[0].name.value == "self"
-        _Validator(filename, positions, set(functions), has_self[name]).check(fn)
-    return Source(text, filename, module, functions, positions, has_self, classes)
+        if name in module_names:
+            fail(fn, f"`{name}` is both a function and a module-level name")
+        _Validator(filename, positions, every, has_self[name], imports, module_names).check(fn)
+        for bound in sorted(bound_names(fn) & module_names):
+            fail(fn, f"`{bound}` is a module-level name: a function may read it but not bind it")
+    for name, (outer, fn) in nested.items():
+        has_self[name] = False
+        enclosing = bound_names(functions[outer]) | {n for n, (o, _) in nested.items() if o == outer}
+        _Validator(filename, positions, every, False, imports, module_names, enclosing).check(fn)
+        for bound in sorted(bound_names(fn) & module_names):
+            fail(fn, f"`{bound}` is a module-level name: a function may read it but not bind it")
+    source = Source(text, filename, module, functions, positions, has_self, classes, nested, {}, imports,
+                    constants, header)
+    source.free = _free_names(source)
+    return source
+
+
+def _nested_functions(functions: dict[str, cst.FunctionDef], fail) -> dict:
+    """Functions defined directly in the body of a top-level function (one level deep)."""
+    nested: dict = {}
+    for outer, fn in functions.items():
+        body = fn.body.body if isinstance(fn.body, cst.IndentedBlock) else ()
+        for stmt in body:
+            if isinstance(stmt, cst.FunctionDef):
+                name = stmt.name.value
+                if name in functions or name in nested:
+                    fail(stmt, f"function `{name}` is defined twice (helpers need distinct names)")
+                nested[name] = (outer, stmt)
+    return nested
+
+
+def _free_names(source: Source) -> dict[str, tuple[str, ...]]:
+    """For each nested function: the names of its enclosing function it reads (or changes in
+    place), including those of the sibling functions it calls (they see the same frame)."""
+    direct: dict[str, set[str]] = {}
+    calls: dict[str, set[str]] = {}
+    for name, (outer, fn) in source.nested.items():
+        siblings = {n for n, (o, _) in source.nested.items() if o == outer}
+        enclosing = bound_names(source.functions[outer]) | siblings
+        used = {n.value for n in walk_own(fn.body) if isinstance(n, cst.Name)}
+        direct[name] = (used & enclosing) - bound_names(fn)
+        calls[name] = used & siblings
+    free = {name: set(names) for name, names in direct.items()}
+    changed = True
+    while changed:
+        changed = False
+        for name in free:
+            for callee in calls[name]:
+                extra = {n for n in free[callee] if n not in bound_names(source.nested[name][1])}
+                if not extra <= free[name]:
+                    free[name] |= extra
+                    changed = True
+    return {name: tuple(sorted(names)) for name, names in free.items()}
+
+
+def _header_statement(stmt: cst.CSTNode) -> cst.BaseSmallStatement | None:
+    """The import or constant assignment a top-level line holds, if it is one."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if isinstance(small, (cst.Import, cst.ImportFrom)):
+        return small
+    if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+        return small
+    if isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name):
+        return small
+    return None
+
+
+def _constant(small, imports: Imports, constants: list, positions: dict, filename: str, fail) -> None:
+    """``NAME = expression`` at the top level: bound once, read by every function."""
+    target = small.targets[0].target if isinstance(small, cst.Assign) else small.target
+    name = target.value
+    if name.startswith("__") or name.endswith("__"):
+        fail(small, f"dunder name `{name}` is not allowed in a rule")
+    if any(c[0] == name for c in constants) or name in imports.bound():
+        fail(small, f"the module-level name `{name}` is bound twice")
+    known = {c[0] for c in constants} | imports.bound()
+    checker = _Validator(filename, positions, set(), False, imports, known)
+    checker.known = set()
+    for node in walk(small.value):
+        checker.node(node)
+        if isinstance(node, cst.Name) and node.value not in known and node.value not in BUILTIN_NAMES \
+                and node.value not in CONSTANT_NAMES and not _bound_inside(small.value, node):
+            fail(node, f"name `{node.value}` is not defined before the module constant `{name}`")
+    constants.append((name, small.value, positions.get(small, 0)))
+
+
+def _bound_inside(expr: cst.CSTNode, name: cst.Name) -> bool:
+    """Is ``name`` bound by a comprehension or lambda inside ``expr`` (or an attribute/keyword)?"""
+    inner: set[str] = set()
+    for node in walk(expr):
+        if isinstance(node, (cst.CompFor,)):
+            inner.update(target_names(node.target))
+        elif isinstance(node, cst.Lambda):
+            inner.update(p.name.value for p in all_params(node.params))
+        elif isinstance(node, cst.Attribute) and node.attr is name:
+            return True
+        elif isinstance(node, cst.Arg) and node.keyword is name:
+            return True
+    return name.value in inner
+
+
+def untab(text: str, filename: str = "<rule>") -> str:
+    """Indentation with tabs, as CPython reads it: a tab moves to the next multiple of 8
+    columns (CPython also refuses indentation whose meaning depends on the tab size; so do
+    we). Leading tabs become spaces outside multi-line strings; the program means the same."""
+    import ast
+    import io
+    import tokenize
+
+    try:
+        ast.parse(text, filename)
+    except TabError as e:
+        raise RuleError(f"syntax error: {e.msg}", e.lineno, filename) from None
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return text  # the parser below reports it
+    inside: set[int] = set()  # lines that continue a multi-line string
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.STRING and tok.end[0] > tok.start[0]:
+                inside.update(range(tok.start[0] + 1, tok.end[0] + 1))
+    except (tokenize.TokenError, SyntaxError):
+        return text
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines, 1):
+        if i in inside:
+            continue
+        body = line.lstrip(" \t\f")
+        lead = line[: len(line) - len(body)]
+        if "\t" in lead:
+            lines[i - 1] = lead.replace("\f", "").expandtabs(8) + body
+    return "".join(lines)
 
 
 def _class_methods(node: cst.ClassDef, positions: dict, filename: str) -> list[cst.FunctionDef]:
@@ -449,57 +612,57 @@ def walk(node: cst.CSTNode):
         stack.extend(reversed(n.children))
 
 
+def walk_own(node: cst.CSTNode):
+    """Like ``walk``, but the body of a nested function definition is not entered (it is a
+    function of its own; the ``def`` node itself is yielded)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        if type(n) is not cst.FunctionDef or n is node:
+            stack.extend(reversed(n.children))
+
+
 def bound_names(fn: cst.FunctionDef) -> set[str]:
     """Every name the function binds anywhere: parameters, assignment and loop targets,
     except-handler names, and names bound by comprehensions and lambdas."""
     names: set[str] = set()
-    for p in _all_params(fn.params):
+    for p in all_params(fn.params):
         names.add(p.name.value)
-    for node in walk(fn.body):
+    for node in walk_own(fn.body):
         if isinstance(node, cst.AssignTarget):
-            names.update(_target_names(node.target))
+            names.update(target_names(node.target))
         elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
-            names.update(_target_names(node.target))
+            names.update(target_names(node.target))
         elif isinstance(node, (cst.For, cst.CompFor)):
-            names.update(_target_names(node.target))
+            names.update(target_names(node.target))
         elif isinstance(node, cst.ExceptHandler) and node.name is not None:
-            names.update(_target_names(node.name.name))
+            names.update(target_names(node.name.name))
         elif isinstance(node, cst.Lambda):
-            names.update(p.name.value for p in _all_params(node.params))
+            names.update(p.name.value for p in all_params(node.params))
     return names
 
 
-def _all_params(params: cst.Parameters) -> list[cst.Param]:
-    out = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
-    for star in (params.star_arg, params.star_kwarg):
-        if isinstance(star, cst.Param):
-            out.append(star)
-    return out
 
 
-def _target_names(target: cst.CSTNode) -> list[str]:
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        out: list[str] = []
-        for el in target.elements:
-            out.extend(_target_names(el.value))
-        return out
-    if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
-    return []
 
 
 class _Validator:
     """Walks one function and refuses anything outside the subset."""
 
-    def __init__(self, filename: str, positions: dict, functions: set[str], has_self: bool):
+    def __init__(self, filename: str, positions: dict, functions: set[str], has_self: bool,
+                 imports: Imports | None = None, module_names: set[str] | None = None,
+                 enclosing: set[str] | None = None):
         self.filename = filename
         self.positions = positions
         self.functions = functions
         self.has_self = has_self
+        self.imports = imports or Imports()
+        self.module_names = module_names or set()
         self.known: set[str] = set()
         self.called: set[int] = set()  # id() of the func of every call
+        self.module_attrs: set[int] = set()  # id() of module names used as `module.name`
+        self.enclosing = enclosing  # a nested function: the names of the function around it
         self.self_uses: set[int] = set()  # id() of every `self` in `self.method`
 
     def fail(self, node: cst.CSTNode, message: str) -> None:
@@ -513,16 +676,33 @@ class _Validator:
         params = fn.params
         if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
             self.fail(fn, "`*args` / `**kwargs` parameters are not supported")
-        for p in _all_params(params):
+        for p in all_params(params):
             if p.default is not None:
                 self.literal(p.default)
             if p.annotation is not None:
                 _check_annotation(p.annotation, self.fail)
         if fn.returns is not None:
             _check_annotation(fn.returns, self.fail)
-        self.known = bound_names(fn)
-        for node in walk(fn.body):
+        self.known = bound_names(fn) | (self.enclosing or set())
+        annotations = _annotation_nodes(fn.body)
+        own = set(map(id, fn.body.body)) if isinstance(fn.body, cst.IndentedBlock) else set()
+        for node in walk_own(fn.body):
+            if id(node) in annotations:
+                self.annotation(node)
+                continue
+            if type(node) is cst.FunctionDef:
+                if self.enclosing is not None or id(node) not in own:
+                    self.fail(node, "a function may only be defined at the top level or directly in the "
+                                    "body of a top-level function")
+                continue  # checked as a function of its own
             self.node(node)
+
+    def annotation(self, node: cst.CSTNode) -> None:
+        """Annotations are never evaluated: only names that could never be allowed are refused."""
+        if isinstance(node, cst.Name) and (node.value.startswith("__") or node.value.endswith("__")):
+            self.fail(node, f"dunder name `{node.value}` is not allowed in a rule")
+        if isinstance(node, cst.Attribute) and node.attr.value.startswith("_"):
+            self.fail(node, f"attribute `{node.attr.value}` is not allowed in a rule")
 
     def literal(self, node: cst.BaseExpression) -> None:
         import ast
@@ -534,8 +714,6 @@ class _Validator:
 
     def node(self, node: cst.CSTNode) -> None:
         tp = type(node)
-        if tp is cst.FunctionDef:
-            self.fail(node, "nested function definitions are not supported; define helpers at the top level")
         if tp in _STATEMENT_NAMES:
             self.fail(node, f"{_STATEMENT_NAMES[tp]} is not allowed in a rule")
         if tp in _EXPRESSION_NAMES:
@@ -586,7 +764,12 @@ class _Validator:
             self.fail(node, "`self` may only be used to call methods (`self.method(...)`); a rule keeps no state on it")
         if value.startswith("__") or value.endswith("__"):
             self.fail(node, f"dunder name `{value}` is not allowed in a rule")
-        if value in FORBIDDEN_CALLS and value not in self.known:
+        local = normalise(value)
+        if local in self.imports.typing and local not in self.known:
+            self.fail(node, f"`{value}` is a typing name: it may only be used in annotations")
+        if local in self.imports.modules and local not in self.known and id(node) not in self.module_attrs:
+            self.fail(node, f"a module may only be used as `{value}.name` (a name from its table)")
+        if value in FORBIDDEN_CALLS and value not in self.known and id(node) not in self.module_attrs:
             self.fail(node, f"`{value}` is not allowed in a rule")
 
     def attribute(self, node: cst.Attribute) -> None:
@@ -599,6 +782,10 @@ class _Validator:
             return
         if attr.startswith("_"):
             self.fail(node, f"attribute `{attr}` is not allowed in a rule (no private or dunder attributes)")
+        if not (isinstance(node.value, cst.Name) and node.value.value in self.known):
+            if check_attribute(self.imports, node, self.fail):  # `re.compile` is the table's name
+                self.module_attrs.update((id(node.value), id(node.attr)))
+                return
         if (attr in FORMAT_METHODS or attr in GROWING_METHOD_NAMES) and id(node) not in self.called:
             # `g = "{0.__class__}".format; g(x)` or `map("1".zfill, [10**9])` would skip the
             # run-time checks made where the method is called
@@ -611,6 +798,8 @@ class _Validator:
         replacement fields in the spec (`{x:>{w}}`) are checked at run time."""
         spec = list(node.format_spec)
         limit = DEFAULT_BUDGETS.max_container
+        if node.equal is not None and any(isinstance(p, cst.FormattedStringExpression) for p in spec):
+            self.fail(node, "`=` with a computed format spec in an f-string is not supported")
         for i, part in enumerate(spec):
             if not isinstance(part, cst.FormattedStringText):
                 continue
@@ -628,7 +817,7 @@ class _Validator:
         func = node.func
         if isinstance(func, cst.Name):
             name = func.value
-            if name in self.known or name in self.functions:
+            if name in self.known or name in self.functions or normalise(name) in self.module_names:
                 return
             if name in FORBIDDEN_CALLS:
                 self.fail(node, f"`{name}` is not allowed in a rule")
@@ -653,18 +842,28 @@ class _Validator:
 
 def check_name_uses(source: Source) -> None:
     """Names that are neither bound in the function, builtins, nor functions: refused early."""
-    for fname, fn in source.functions.items():
+    every = {**source.functions, **{n: f for n, (_, f) in source.nested.items()}}
+    for fname, fn in every.items():
         known = bound_names(fn) | set(source.functions) | BUILTIN_NAMES | EXCEPTION_NAMES | CONSTANT_NAMES
+        known |= source.imports.bound() | {c[0] for c in source.constants} | set(source.nested)
         if source.has_self[fname]:
             known.add("self")
-        for node in walk(fn.body):
-            if isinstance(node, cst.Attribute):
+        if fname in source.nested:
+            known |= bound_names(source.functions[source.nested[fname][0]])
+        annotations = _annotation_nodes(fn.body)
+        for node in walk_own(fn.body):
+            if isinstance(node, cst.Attribute) or id(node) in annotations:
                 continue
             for child in _loaded_names(node):
                 if child.value not in known:
                     raise RuleError(
                         f"name `{child.value}` is not defined in the rule", source.line(child), source.filename
                     )
+
+
+def _annotation_nodes(node: cst.CSTNode) -> set[int]:
+    """id() of every node inside an annotation under ``node`` (never evaluated)."""
+    return {id(n) for a in walk(node) if isinstance(a, cst.Annotation) for n in walk(a)}
 
 
 def _loaded_names(node: cst.CSTNode) -> list[cst.Name]:

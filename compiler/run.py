@@ -49,6 +49,7 @@ from rulec.compiler.ir import (
     Unit,
 )
 from rulec.compiler.sandbox import Budgets, check_size
+from rulec.compiler.stdlib import fresh_globals
 
 # The event kinds and their fields: compiler/events.py.
 BREAK, CONTINUE, RETURN = 1, 2, 3
@@ -120,7 +121,10 @@ class Runtime:
             "__rc_ret__": self._ret,
         }
         for name, fn in program.functions.items():
-            env[name] = self._callable(fn)
+            if not fn.outer:  # nested functions are bound in their enclosing function's frame
+                env[name] = self._callable(fn)
+        self.globals = fresh_globals(program.globals) if program.globals else _EMPTY
+        env.update(self.globals)
         self.base_env = env
         self.max_steps = budgets.max_steps
         self.max_chars = budgets.max_trace_chars
@@ -192,9 +196,9 @@ class Runtime:
         self.flow = RETURN
         self.retval = value
 
-    def _callable(self, fn: Function):
+    def _callable(self, fn: Function, outer: dict | None = None):
         def call(*args, **kwargs):
-            return self.call(fn, args, kwargs)
+            return self.call(fn, args, kwargs, outer)
 
         return call
 
@@ -221,9 +225,15 @@ class Runtime:
             raise BudgetError(f"the trace exceeds {self.budgets.max_trace_chars} characters")
 
     # -- running ----------------------------------------------------------------
-    def call(self, fn: Function, args: tuple, kwargs: dict) -> Any:
+    def call(self, fn: Function, args: tuple, kwargs: dict, outer: dict | None = None) -> Any:
         env = self.base_env.copy()
         params = fn.params
+        if outer is not None:  # a nested function reads its enclosing frame's names as they are now
+            for name in fn.free:
+                if name in outer:
+                    env[name] = outer[name]
+        for name in fn.nested:
+            env[name] = self._callable(self.program.functions[name], env)
         if len(args) > len(params):
             raise RuleError(f"`{fn.name}` takes {len(params)} arguments but {len(args)} were given")
         for p, a in zip(params, args):

@@ -9,6 +9,7 @@ step writes is size-checked after it.
 from __future__ import annotations
 
 import builtins
+import collections
 import os
 import re
 import string
@@ -154,7 +155,7 @@ def _check_int(v: int) -> None:
 
 
 GUARDED_BINOPS = frozenset({"*", "**", "<<", "%", "+"})
-_SEQUENCES = (str, list, tuple)
+_SEQUENCES = (str, list, tuple, collections.deque)
 
 
 def _check_add(a, b) -> None:
@@ -390,17 +391,36 @@ def _counted_key(key):
     return counted
 
 
+def _checked_items(iterable) -> list:
+    """The items of an iterable about to be compared in C (sorting, min, max), size-checked
+    first: comparing 10**5 references to one big list takes minutes the alarm cannot stop."""
+    items = list(iterable)
+    b = active()
+    if b.check_values:
+        check_size(items, b)
+    return items
+
+
 def safe_min(*args, **kwargs):
-    """`min`/`max` with a ``key``: the key runs from C code over a list it may grow."""
+    """`min`/`max`: a ``key`` runs from C code over a list it may grow, and the items are
+    compared in C (see ``_checked_items``)."""
     if kwargs.get("key") is not None:
         kwargs["key"] = _counted_key(kwargs["key"])
+    if len(args) == 1:
+        args = (_checked_items(args[0]),)
     return min(*args, **kwargs)
 
 
 def safe_max(*args, **kwargs):
     if kwargs.get("key") is not None:
         kwargs["key"] = _counted_key(kwargs["key"])
+    if len(args) == 1:
+        args = (_checked_items(args[0]),)
     return max(*args, **kwargs)
+
+
+def safe_sorted(iterable, /, *, key=None, reverse=False):
+    return sorted(_checked_items(iterable), key=key, reverse=reverse)
 
 
 def safe_sum(iterable, /, start=0):
@@ -530,6 +550,7 @@ def spec_field(value):
 # methods that can build a huge value from small operands: called through ``safe_pad``
 GROWING_METHODS = (
     "ljust", "rjust", "center", "zfill", "expandtabs", "replace", "join", "translate", "extend",
+    "extendleft",  # collections.deque (compiler/stdlib.py)
 )
 GROWING_CODES = {name: i for i, name in enumerate(GROWING_METHODS)}  # instrumented code passes ints
 
@@ -545,8 +566,8 @@ def safe_pad(code: int, s, *args, **kwargs):
         if not isinstance(args[0], s):
             raise TypeError(f"descriptor '{method}' requires a '{s.__name__}' object")
         s, args = args[0], args[1:]
-    if type(s) is list:
-        if method == "extend" and args:
+    if type(s) is list or type(s) is collections.deque:
+        if method in ("extend", "extendleft") and args:
             items = args[0]
             if type(items) is not list and type(items) is not tuple:
                 items = list(items)  # `xs.extend(iter(xs))` would grow ``xs`` forever in C
@@ -602,6 +623,7 @@ def _build_builtins() -> dict:
     table["filter"] = safe_filter
     table["min"] = safe_min
     table["max"] = safe_max
+    table["sorted"] = safe_sorted
     table["__rc_fmtval__"] = Formatted
     table["__rc_iter__"] = count_items  # dunder: a rule can never name it
     table["__rc_lambda__"] = lambda_call
@@ -635,7 +657,12 @@ def check_size(value, budget: Budgets) -> None:
             raise _too_big("a string")
         return
     if tp not in (list, tuple, dict, set, frozenset):
-        return
+        if isinstance(value, dict):  # Counter, defaultdict, OrderedDict: as a dict
+            value, tp = dict(value), dict
+        elif isinstance(value, collections.deque):
+            value, tp = list(value), list
+        else:
+            return
     limit = budget.max_container
     if tp is not dict:
         if len(value) > limit:
@@ -649,6 +676,7 @@ def check_size(value, budget: Budgets) -> None:
 
 
 _CONTAINERS = frozenset({list, tuple, set, frozenset, dict})
+_MORE = (dict, collections.deque)  # with the collections types (Counter, deque, ...)
 _MAX_NESTING = 200
 MAX_INPUT_NESTING = 100
 _FLAT_CONTAINERS = (list, tuple, set, frozenset)
@@ -713,7 +741,11 @@ def _deep_count(v, budget: Budgets, ancestors: set, total: int) -> int:
         return total
     if t is str:
         return total + len(v) // 16
-    if t not in _CONTAINERS or id(v) in ancestors:
+    if t not in _CONTAINERS and isinstance(v, (dict, collections.deque)):  # the collections types
+        t = dict if isinstance(v, dict) else list
+    elif t not in _CONTAINERS or id(v) in ancestors:
+        return total
+    if id(v) in ancestors:
         return total
     total += len(v)
     if total > budget.max_container:
@@ -725,11 +757,11 @@ def _deep_count(v, budget: Budgets, ancestors: set, total: int) -> int:
         for k, x in v.items():
             if type(k) is not float and type(k) is not bool:
                 total = _deep_count(k, budget, ancestors, total)
-            if type(x) in _CONTAINERS or type(x) is int or type(x) is str:
+            if type(x) in _CONTAINERS or type(x) is int or type(x) is str or isinstance(x, _MORE):
                 total = _deep_count(x, budget, ancestors, total)
     else:
         for x in v:
-            if type(x) in _CONTAINERS or type(x) is int or type(x) is str:
+            if type(x) in _CONTAINERS or type(x) is int or type(x) is str or isinstance(x, _MORE):
                 total = _deep_count(x, budget, ancestors, total)
     ancestors.discard(id(v))
     if total > budget.max_container:

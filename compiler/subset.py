@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rulec.compiler.stdlib_names import COLLECTION_METHODS, COLLECTION_MUTATING
+
 VALUE_TYPES: tuple[type, ...] = (int, float, bool, str, list, tuple, dict, set, frozenset)
 
 # Pure builtins a rule may call. Sizes are guarded at run time where a call can blow up.
@@ -31,7 +33,8 @@ FORMAT_METHODS: frozenset[str] = frozenset({"format", "format_map"})
 # Called through ``sandbox.safe_pad`` (sizes checked first); like the format methods they may
 # only be called directly, never taken as values (`g = "a".ljust; g(10**9)`).
 GROWING_METHOD_NAMES: frozenset[str] = frozenset(
-    {"ljust", "rjust", "center", "zfill", "expandtabs", "replace", "join", "translate", "extend"}
+    {"ljust", "rjust", "center", "zfill", "expandtabs", "replace", "join", "translate", "extend",
+     "extendleft"}
 )
 # no bytes anywhere: `encode` is the only way a rule could make one (bytes methods and
 # `%` on bytes would need guards of their own)
@@ -45,10 +48,10 @@ def _public_methods() -> frozenset[str]:
     return frozenset(names - _EXCLUDED_METHODS)
 
 
-METHOD_NAMES: frozenset[str] = _public_methods()
+METHOD_NAMES: frozenset[str] = _public_methods() | COLLECTION_METHODS
 
 # Methods that change their receiver in place: the receiver counts as written.
 MUTATING_METHODS: frozenset[str] = frozenset(
     """append extend insert pop remove clear sort reverse add discard update
     intersection_update difference_update symmetric_difference_update popitem setdefault""".split()
-)
+) | COLLECTION_MUTATING

@@ -6,6 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from rulec.compiler.nl_values import string_words
+from rulec.compiler.stdlib_nl import call_phrase
 from rulec.compiler.verbal_phrases import (
     ATOM,
     COND,
@@ -19,7 +20,7 @@ from rulec.compiler.verbal_phrases import (
     and_list,
     int_literal,
     is_call_to,
-    is_literal,
+    is_literal_value,
     method_of,
     same_code,
     split_args,
@@ -33,6 +34,9 @@ class CallMixin:
     # ------------------------------------------------------------------ calls
 
     def _call(self, node: cst.Call) -> Phrase:
+        module_text = call_phrase(self, node)  # math.sqrt(x), heapq.heappop(h), ... (stdlib_nl)
+        if module_text is not None:
+            return Phrase(module_text, ATOM if module_text.startswith("the ") and ", " not in module_text else COND)
         func = node.func
         args = split_args(node)
         if isinstance(func, cst.Name):
@@ -280,8 +284,8 @@ class CallMixin:
         func, seq = a.pos
         noun = self._noun(seq)
         if isinstance(func, cst.Name) and func.value == "None":
-            return Phrase(f"the {noun}s of {self._mid(seq)} that are neither empty nor zero",
-                          COND)
+            return Phrase(f"the {noun}s of {self._mid(seq)} that are not empty, zero, false or "
+                          "no value", COND)
         if isinstance(func, cst.Lambda) and len(func.params.params) == 1:
             var = func.params.params[0].name
             return Phrase(f"the {noun}s {self._bare_label(var)} of {self._mid(seq)} for which "
@@ -417,6 +421,11 @@ class CallMixin:
     def _m_lower(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
         return self._m_case(r, a, "in lower case")
 
+    def _m_casefold(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
+        # 'ß'.casefold() == 'ss', 'ß'.lower() == 'ß'
+        return self._m_case(r, a, "case-folded (in lower case, with letters such as ß written "
+                                  "out as ss)")
+
     def _m_upper(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
         return self._m_case(r, a, "in upper case")
 
@@ -427,8 +436,11 @@ class CallMixin:
 
     def _m_title(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
         # 'hello wORLD 3rd'.title() == 'Hello World 3Rd': a letter after a non-letter is upper
+        # a letter "has case" when it has upper- and lower-case forms (not a digit, not 中)
         return self._m_case(r, a, "with every letter that comes first or right after a "
-                                  "non-letter in upper case and every other letter in lower case")
+                                  "character without case (such as a space, a digit or "
+                                  "punctuation) in upper case and every other letter in lower "
+                                  "case")
 
     def _m_swapcase(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
         return self._m_case(r, a, "with upper and lower case swapped")
@@ -478,7 +490,7 @@ class CallMixin:
         seq = a.pos[0]
         what = self._values_of(seq)
         if isinstance(seq, (cst.GeneratorExp, cst.Call)) and not (
-                isinstance(seq, cst.Call) and is_literal(seq)):
+                isinstance(seq, cst.Call) and is_literal_value(seq)):
             what = what if what.startswith("the elements of") else f"{what},"
         if isinstance(r, cst.SimpleString) and r.evaluated_value == "":
             return Phrase(f"{what} joined together", COND)
@@ -491,6 +503,8 @@ class CallMixin:
         count = a.pos[2] if len(a.pos) > 2 else a.kw.get("count")
         which = (f"the first {self._mid(count)} occurrences of {self._mid(old)}"
                  if count is not None else f"every {self._mid(old)}")
+        if not self._single_char(old):  # 'aaa'.replace('aa', 'b') == 'ba'
+            which += " (from the left, never overlapping)"
         if isinstance(new, cst.SimpleString) and new.evaluated_value == "":
             return Phrase(f"{self._mid(r)} with {which} removed", POSTFIX)
         return Phrase(f"{self._mid(r)} with {which} replaced by {self._tail(new)}", POSTFIX)
@@ -498,8 +512,17 @@ class CallMixin:
     def _m_count(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
         if len(a.pos) != 1:
             return None
+        if self.type_of(r) is str and not self._single_char(a.pos[0]):  # 'aaa'.count('aa') == 1
+            return Phrase(f"the number of times {self._mid(a.pos[0])} occurs in {self._tail(r)}, "
+                          "counted from the left without overlaps", COND)
         return Phrase(f"the number of times {self._mid(a.pos[0])} occurs in {self._tail(r)}",
                       ATOM)
+
+    def _single_char(self, node: cst.BaseExpression) -> bool:
+        """A one-character text literal, or a name that only holds one character."""
+        if isinstance(node, cst.SimpleString):
+            return len(node.evaluated_value) == 1
+        return isinstance(node, cst.Name) and node.value in self.chars
 
     def _search_from(self, a: Args) -> str:
         if len(a.pos) > 1:
@@ -509,7 +532,7 @@ class CallMixin:
     def _m_index(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
         if not a.pos:
             return None
-        return Phrase(f"the position of {self._mid(a.pos[0])} in {self._tail(r)}"
+        return Phrase(f"the first position of {self._mid(a.pos[0])} in {self._tail(r)}"
                       f"{self._search_from(a)}", ATOM if len(a.pos) == 1 else COND)
 
     def _m_rindex(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
@@ -520,7 +543,7 @@ class CallMixin:
     def _m_find(self, r: cst.BaseExpression, a: Args, last: bool = False) -> Phrase | None:
         if not a.pos:
             return None
-        which = "the last " if last else ""
+        which = "the last " if last else "the first "
         return Phrase(f"the position of {which}{self._mid(a.pos[0])} in {self._mid(r)}"
                       f"{self._search_from(a)}, or -1 if it does not occur", COND)
 
@@ -541,7 +564,7 @@ class CallMixin:
     def _m_zfill(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
         if len(a.pos) != 1:
             return None
-        return Phrase(f"{self._mid(r)} padded with zeros on the left to length "
+        return Phrase(f"{self._mid(r)} padded with zeros on the left (after any sign) to length "
                       f"{self._tail(a.pos[0])}", POSTFIX)
 
     def _m_ljust(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
@@ -623,7 +646,9 @@ class CallMixin:
         return Phrase(f"{thing} (removed from {origin})", COND)
 
     def _m_bit_length(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
-        return Phrase(f"the number of binary digits of {self._tail(r)}", ATOM)
+        # (0).bit_length() == 0, (-5).bit_length() == 3
+        return Phrase(f"the number of binary digits of the absolute value of {self._tail(r)} "
+                      "(0 for 0)", COND)
 
     def _m_bit_count(self, r: cst.BaseExpression, a: Args) -> Phrase | None:
         return Phrase(f"the number of 1s in the binary form of {self._tail(r)}", ATOM)

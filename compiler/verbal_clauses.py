@@ -20,7 +20,7 @@ from rulec.compiler.verbal_phrases import (
     and_list,
     int_literal,
     is_call_to,
-    is_literal,
+    is_literal_value,
     method_of,
     split_args,
 )
@@ -103,7 +103,7 @@ class ClauseMixin:
         special = self._special_compare(left, op, right, negate)
         if special is not None:
             return special
-        if (flip_ok and type(op) in FLIPPED and is_literal(left) and not is_literal(right)):
+        if (flip_ok and type(op) in FLIPPED and is_literal_value(left) and not is_literal_value(right)):
             return self._compare(right, FLIPPED[type(op)](), left, negate, flip_ok=False)
         subject = self._subject(left)
         is_none = isinstance(right, cst.Name) and right.value == "None"
@@ -119,7 +119,11 @@ class ClauseMixin:
             truth = (right.value == "True") == isinstance(op, cst.Is)
             return self._simple(subject, "is true" if truth != negate else "is false")
         positive, negative = COMPARE[type(op)]
-        if isinstance(op, (cst.Equal, cst.NotEqual)) and is_literal(right):
+        if isinstance(op, (cst.LessThan, cst.LessThanEqual, cst.GreaterThan,
+                           cst.GreaterThanEqual)) and str in (self.type_of(left),
+                                                              self.type_of(right)):
+            self.text_order = True  # the rule needs the preamble's note on text order
+        if isinstance(op, (cst.Equal, cst.NotEqual)) and is_literal_value(right):
             positive, negative = positive.replace(" equal to", ""), negative.replace(" equal to", "")
         pred = negative if negate else positive
         return self._simple(subject, f"{pred} {self._subject(right)}")

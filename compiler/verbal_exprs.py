@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 import libcst as cst
 
 from rulec.compiler.nl_values import string_words
+from rulec.compiler.stdlib_nl import attribute_phrase
 from rulec.compiler.verbal_phrases import (
     _ALIAS_EACH,
     ADD,
@@ -29,7 +30,7 @@ from rulec.compiler.verbal_phrases import (
     from_end,
     int_literal,
     is_call_to,
-    is_literal,
+    is_literal_value,
     literal_value,
     method_of,
     ordinal,
@@ -153,12 +154,15 @@ class ExprMixin:
             return Phrase(code_of(node).strip(), ATOM)
 
     def _concat(self, node: cst.ConcatenatedString) -> Phrase:
-        if is_literal(node):
+        if is_literal_value(node):
             return self._literal(node)
         return Phrase(f"{self._at(node.left, ADD)} followed by {self._at(node.right, POSTFIX)}",
                       ADD)
 
     def _attribute(self, node: cst.Attribute) -> Phrase:
+        module_text = attribute_phrase(self, node)  # math.pi, string.digits, ... (stdlib_nl)
+        if module_text is not None:
+            return Phrase(module_text, ATOM)
         attr = node.attr.value
         if isinstance(node.value, cst.Name) and node.value.value == "self":
             return Phrase(self.name(attr), ATOM)
@@ -182,24 +186,24 @@ class ExprMixin:
         return out
 
     def _list(self, node: cst.List) -> Phrase:
-        if is_literal(node):
+        if is_literal_value(node):
             return self._literal(node)
         return Phrase(f"a list holding {and_list(self._element_texts(node.elements))}", COND)
 
     def _tuple(self, node: cst.Tuple) -> Phrase:
-        if is_literal(node):
+        if is_literal_value(node):
             return self._literal(node)
         n = len(node.elements)
         kind = "the pair of" if n == 2 else "the group of"
         return Phrase(f"{kind} {and_list(self._element_texts(node.elements))}", COND)
 
     def _set(self, node: cst.Set) -> Phrase:
-        if is_literal(node):
+        if is_literal_value(node):
             return self._literal(node)
         return Phrase(f"a set holding {and_list(self._element_texts(node.elements))}", COND)
 
     def _dict(self, node: cst.Dict) -> Phrase:
-        if is_literal(node):
+        if is_literal_value(node):
             return self._literal(node)
         pairs = []
         for e in node.elements:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import libcst as cst
 
+from rulec.compiler.cstutil import code_of, is_literal_value, target_names  # noqa: F401  (re-exported)
 from rulec.compiler.nl_values import value_words
 
 # ---------------------------------------------------------------------------- phrases
@@ -78,7 +79,8 @@ TRUTHY: dict[type | None, tuple[str, str]] = {
     int: ("is not 0", "is 0"),
     float: ("is not 0", "is 0"),
     bool: ("is true", "is false"),
-    None: ("is neither empty nor zero", "is empty or zero"),
+    # unknown type: Python's truthiness in full (None and false are falsy too)
+    None: ("is not empty, zero, false or no value", "is empty, zero, false or no value"),
 }
 
 # comparison operator: (positive predicate, negated predicate), without the right operand
@@ -123,10 +125,10 @@ STR_PREDICATES: dict[str, tuple[str, str]] = {
     "isascii": ("has only ASCII characters", "has a character that is not ASCII"),
     "isprintable": ("has only printable characters", "has a character that is not printable"),
     "isidentifier": ("is a valid name", "is not a valid name"),
-    "isupper": ("has at least one letter and no lower-case letter",
-                "has no letter or has a lower-case letter"),
-    "islower": ("has at least one letter and no upper-case letter",
-                "has no letter or has an upper-case letter"),
+    "isupper": ("has at least one upper-case letter and no lower-case letter",
+                "has no upper-case letter or has a lower-case letter"),
+    "islower": ("has at least one lower-case letter and no upper-case letter",
+                "has no lower-case letter or has an upper-case letter"),
     "istitle": ("is in title case", "is not in title case"),
 }
 # the same predicates on a single character (a loop variable over a text)
@@ -186,6 +188,8 @@ def _has_connective(text: str) -> bool:
     return " and " in unquoted or " or " in unquoted or " nor " in unquoted
 
 
+_TYPE_NOUN_PREFIXES = tuple(f"the {n} " for n in (
+    "list", "number", "text", "dictionary", "set", "tuple", "value", "character", "truth value"))
 _IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "feet", "teeth", "mice"})
 _NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ics", "ous")
 _AGREE = (("is ", "are "), ("has ", "have "), ("does ", "do "), ("consists ", "consist "),
@@ -196,8 +200,8 @@ _AGREE = (("is ", "are "), ("has ", "have "), ("does ", "do "), ("consists ", "c
 def is_plural(subject: str) -> bool:
     """True for a plural noun phrase: "the remaining words", not "the length of words", not
     a bare variable name ("capitals" names one value)."""
-    if not subject.startswith("the "):
-        return False
+    if not subject.startswith("the ") or subject.startswith(_TYPE_NOUN_PREFIXES):
+        return False  # "the list nums" names one list
     head = re.split(r" (?:of|at|in|for|from|with|that|which|to)\b| \(|,", subject, maxsplit=1)[0]
     last = head.split()[-1]
     if last in _IRREGULAR_PLURALS:
@@ -232,8 +236,6 @@ def from_end(n: int) -> str:
     return "last" if n == 1 else f"{ordinal(n)}-to-last"
 
 
-def code_of(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
 
 
 def int_literal(node: cst.BaseExpression | None) -> int | None:
@@ -249,23 +251,6 @@ def int_literal(node: cst.BaseExpression | None) -> int | None:
     return None
 
 
-def is_literal(node: cst.CSTNode) -> bool:
-    """True for constants and containers of constants (printed as Python values)."""
-    if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
-        return True
-    if isinstance(node, cst.Name):
-        return node.value in ("True", "False", "None")
-    if isinstance(node, cst.ConcatenatedString):
-        return is_literal(node.left) and is_literal(node.right)
-    if isinstance(node, cst.UnaryOperation):
-        return isinstance(node.operator, (cst.Minus, cst.Plus)) and isinstance(
-            node.expression, (cst.Integer, cst.Float, cst.Imaginary))
-    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
-        return all(isinstance(e, cst.Element) and is_literal(e.value) for e in node.elements)
-    if isinstance(node, cst.Dict):
-        return all(isinstance(e, cst.DictElement) and is_literal(e.key) and is_literal(e.value)
-                   for e in node.elements)
-    return False
 
 
 def literal_value(node: cst.BaseExpression) -> object:
@@ -297,15 +282,6 @@ def split_args(call: cst.Call) -> Args:
     return args
 
 
-def target_names(node: cst.CSTNode) -> list[str]:
-    """The plain variable names bound by an assignment/loop target."""
-    if isinstance(node, cst.Name):
-        return [node.value]
-    if isinstance(node, (cst.Tuple, cst.List)):
-        return [n for e in node.elements for n in target_names(e.value)]
-    if isinstance(node, cst.StarredElement):
-        return target_names(node.value)
-    return []
 
 
 def names_in(node: cst.CSTNode) -> set[str]:

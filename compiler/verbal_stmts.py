@@ -7,6 +7,7 @@ from __future__ import annotations
 import libcst as cst
 
 from rulec.compiler.nl_values import string_words
+from rulec.compiler.stdlib_nl import statement_phrase
 from rulec.compiler.verbal_phrases import (
     ADD,
     EXCEPTION_WORDS,
@@ -18,7 +19,7 @@ from rulec.compiler.verbal_phrases import (
     from_end,
     int_literal,
     is_call_to,
-    is_literal,
+    is_literal_value,
     literal_value,
     method_of,
     names_in,
@@ -251,10 +252,13 @@ class StmtMixin:
 
     def _expr_stmt(self, node: cst.Expr) -> str:
         value = node.value
-        if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)) and is_literal(value):
+        if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)) and is_literal_value(value):
             text = literal_value(value)
             return f"note: {' '.join(str(text).split())}"
         if isinstance(value, cst.Call):
+            module_text = statement_phrase(self, value)  # heapq.heappush(h, x), ... (stdlib_nl)
+            if module_text is not None:
+                return module_text
             found = method_of(value)
             if found is not None:
                 recv, meth = found

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import libcst as cst
 
+from rulec.compiler.cstutil import all_params
 from rulec.compiler.verbal_phrases import (
     int_literal,
     is_call_to,
@@ -433,11 +434,6 @@ class _UsageVisitor(cst.CSTVisitor):
             self.ev.add(node.value.value, self.return_type[1], _STRONG, elem=True)
 
 
-def _all_params(func: cst.FunctionDef) -> list[cst.Param]:
-    p = func.params
-    star = [p.star_arg] if isinstance(p.star_arg, cst.Param) else []
-    star_kw = [p.star_kwarg] if p.star_kwarg is not None else []
-    return [*p.posonly_params, *p.params, *star, *p.kwonly_params, *star_kw]
 
 
 def infer_types(func: cst.FunctionDef,
@@ -450,7 +446,7 @@ def infer_types(func: cst.FunctionDef,
     ``{"nums": list, "nums[]": int}``); ``Verbaliser`` reads those keys for `nums[i]`.
     """
     ev = _Evidence()
-    for param in _all_params(func):
+    for param in all_params(func.params):
         name = param.name.value
         if param.annotation is not None:
             tp, elem = _annotation_type(param.annotation.annotation)

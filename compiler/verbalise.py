@@ -57,12 +57,11 @@ from rulec.compiler.verbal_types import (
     static_type,
 )
 
-POSITION_NAMES = frozenset({"i", "j", "k", "idx", "index", "pos", "position", "start", "end",
-                            "left", "right", "lo", "hi", "low", "high", "mid", "l", "r", "p", "q"})
-
 
 class Verbaliser(ExprMixin, CallMixin, ClauseMixin, StmtMixin):
     """Render libcst nodes of a rule as English (see the module docstring)."""
+
+    imported: ClassVar[dict[str, object]] = {}  # the rule file's imports (Program.imported)
 
     def __init__(self, glossary: dict[str, str] | None = None,
                  types: dict[str, type] | None = None) -> None:
@@ -74,6 +73,7 @@ class Verbaliser(ExprMixin, CallMixin, ClauseMixin, StmtMixin):
         # names that only ever hold one character (loop variables over a text)
         self.chars: set[str] = set()
         self.mutated: set[str] = set()  # names changed in place (verbal_signs.mutated_names)
+        self.text_order = False  # an ordering comparison of texts was verbalised
         self.introducing = False  # True while a rule is built: first uses introduce names
         self.introduced: set[str] = set()
 
@@ -93,7 +93,8 @@ class Verbaliser(ExprMixin, CallMixin, ClauseMixin, StmtMixin):
         if self.introducing and name not in self.introduced:
             self.introduced.add(name)
             if phrase is None:
-                return f"{self.type_noun(name)} {name}"
+                noun = self.type_noun(name)
+                return noun if noun.endswith(f" {name}") else f"{noun} {name}"
             if self.is_long(name):
                 return f"{phrase} ({name})"
         if name in self.introduced and self.is_long(name):
@@ -122,8 +123,7 @@ class Verbaliser(ExprMixin, CallMixin, ClauseMixin, StmtMixin):
         """"the number", "the position", "the character", "the list"... from the type."""
         tp = self.types.get(name)
         if tp in (int, float):
-            positional = name in POSITION_NAMES or name.endswith(("_idx", "_index", "_pos"))
-            return "the position" if positional and tp is int else "the number"
+            return "the number"
         if tp is str:
             return "the character" if name in self.chars else "the text"
         return {bool: "the truth value", list: "the list", tuple: "the tuple",
@@ -197,7 +197,7 @@ class Verbaliser(ExprMixin, CallMixin, ClauseMixin, StmtMixin):
     }
 
     _METHODS: ClassVar[dict[str, Callable[[Verbaliser, cst.BaseExpression, Args], Phrase | None]]] = {
-        "lower": CallMixin._m_lower, "casefold": CallMixin._m_lower, "upper": CallMixin._m_upper,
+        "lower": CallMixin._m_lower, "casefold": CallMixin._m_casefold, "upper": CallMixin._m_upper,
         "capitalize": CallMixin._m_capitalize, "title": CallMixin._m_title, "swapcase": CallMixin._m_swapcase,
         "strip": CallMixin._m_strip, "lstrip": CallMixin._m_lstrip, "rstrip": CallMixin._m_rstrip, "split": CallMixin._m_split,
         "rsplit": CallMixin._m_rsplit, "splitlines": CallMixin._m_splitlines, "join": CallMixin._m_join,
@@ -230,7 +230,7 @@ class Verbaliser(ExprMixin, CallMixin, ClauseMixin, StmtMixin):
         cst.Import: StmtMixin._import, cst.ImportFrom: StmtMixin._import, cst.TypeAlias: StmtMixin._type_alias,
         cst.Pass: lambda self, node: "do nothing",
         cst.Break: lambda self, node: "stop the loop",
-        cst.Continue: lambda self, node: "skip to the next iteration of the loop",
+        cst.Continue: lambda self, node: "skip to the next iteration",
     }  # type: ignore[dict-item]
 
 

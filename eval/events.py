@@ -64,13 +64,15 @@ RECITE, LOOP_DECISION, BRANCH_DECISION, NOW, ANSWER, VALUE = (
 
 # Code trace phrases (each alone on its line).
 _CODE_LOOP = {R.ENTER_LOOP, R.SKIP_LOOP}
-_CODE_BRANCH = {R.ENTER_IF, R.ENTER_ELIF, R.ENTER_ELSE, R.SKIP_IF, "enter except"}
+_CODE_BRANCH = {R.ENTER_IF, R.ENTER_ELIF, R.ENTER_ELSE, R.SKIP_IF, "enter except",
+                *getattr(R, "JUMP_LINES", {}).values()}  # break / continue / return
 
 # NL trace phrases (rulec.compiler.nl): decisions are whole sentences.
 _NL_LOOP_ENTER = re.compile(r"(?:^|[.,] )Enter the (?:\w+ )?loop\.$")  # "outer loop", "inner loop"
 _NL_LOOP_LEAVE = re.compile(r"\b[Ll]oop is over\.")
 _NL_BRANCH = re.compile(
     r"^(?:The condition holds\.|The condition does not hold\b.*|Condition \d+ holds\.|"
+    r"It holds\.|It does not hold\.|Stop the (?:\w+ )?loop\..*|Skip the rest of this iteration\.|"
     r"No condition holds\b.*|No case holds\b.*|\d+(?:\.\d+)* Otherwise:|An error happened:.*)$"
 )
 _NL_RECITE = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s|Begin the process\.$|Back to the start of the loop\.$"

@@ -199,7 +199,8 @@ def eval_cmd(models, data, backend, out, base_url, judge_model, judge_base_url, 
         judge_client = _client(judge_url, judge_model, cache_dir, concurrency, timeout, max_retries,
                                backoff, temperature=0.0, max_tokens=1024)
     gen = GenConfig(backend=backend, max_new_tokens=max_new_tokens, batch_size=batch_size,
-                    base_url=base_url, concurrency=concurrency, cache_dir=cache_dir, progress=not quiet)
+                    base_url=base_url, concurrency=concurrency, timeout=timeout,
+                    max_retries=max_retries, backoff=backoff, progress=not quiet)
     taken: set[str] = set()
     summaries = {}
     for model in models:

@@ -1,22 +1,22 @@
-"""`rulec rnr eval`: generate a model's replies to RNR rows (system turn kept in the chat
-template), judge them, and compare runs side by side.
+"""`rulec rnr eval`: generate a model's replies to RNR rows with the evaluator's backends
+(``rulec.eval.backends``: ``hf``, ``vllm``, ``openai``; the row's system turn is kept, and
+``hf``/``vllm`` render it through the trainer's chat template), judge them, and compare runs
+side by side.
 
-Generation goes through :func:`generate_responses`, the one switch point to the evaluator's
-backends (``rulec.eval.backends``, ``generate(requests) -> list[str]``) once they are on main.
-Until then: ``hf`` (transformers, batched greedy decoding, through train/chat.py's
-``prompt_messages`` + ``render_prompt`` so the template is the trainer's), ``openai`` (any
-OpenAI-compatible endpoint, through the cached client) and ``vllm`` (offline ``LLM``).
+Replies are saved per chunk to ``outputs.jsonl.partial``; an interrupted run resumes after
+the replies it already has, and a finished one is reused when the model, backend, budget
+and rows are the same.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rulec.errors import ConfigError
-from rulec.rnr.client import ClientConfig, LLMClient, _atomic_write, progress_bar
+from rulec.rnr.client import LLMClient, _atomic_write, progress_bar
 from rulec.rnr.judge import JudgeConfig, format_summary, judge, write_judgement
 
 BACKENDS = ("hf", "openai", "vllm")
@@ -29,84 +29,32 @@ class GenConfig:
     batch_size: int = 8
     base_url: str | None = None  # openai backend
     concurrency: int = 8
-    cache_dir: Path | None = None
+    timeout: float = 120.0
+    max_retries: int = 5
+    backoff: float = 1.0
     progress: bool = True
 
 
-def generate_responses(model: str, rows: list[dict[str, Any]], cfg: GenConfig) -> list[str]:
-    """The model's reply to each row's conversation (system + user turns), greedy."""
-    if cfg.backend == "hf":
-        return _hf_generate(model, rows, cfg)
-    if cfg.backend == "openai":
-        return _openai_generate(model, rows, cfg)
-    if cfg.backend == "vllm":
-        return _vllm_generate(model, rows, cfg)
-    raise ConfigError(f"unknown backend {cfg.backend!r}; choose one of {', '.join(BACKENDS)}")
+def make_generator(model: str, cfg: GenConfig):
+    """The evaluator's backend for ``model``."""
+    from rulec.eval.backends import BackendConfig, make_backend
 
-
-def _hf_generate(model: str, rows: list[dict[str, Any]], cfg: GenConfig) -> list[str]:
-    import torch
-
-    from rulec.train.chat import prompt_messages, render_prompt
-    from rulec.train.loading import load_for_inference
-
-    if not cfg.progress:
+    if cfg.backend == "hf" and not cfg.progress:
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
-    lm, tok = load_for_inference(model)
-    tok.padding_side = "left"
-    if tok.pad_token is None:
-        tok.pad_token = tok.eos_token
-    prompts = [render_prompt(tok, prompt_messages(r)) for r in rows]
-    order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))  # similar lengths batch well
-    out: list[str] = [""] * len(prompts)
-    bar = progress_bar(len(prompts), f"generate ({Path(model).name})", cfg.progress)
-    try:
-        for start in range(0, len(order), cfg.batch_size):
-            idx = order[start:start + cfg.batch_size]
-            enc = tok([prompts[i] for i in idx], return_tensors="pt", padding=True,
-                      add_special_tokens=False).to(lm.device)
-            with torch.no_grad():
-                gen = lm.generate(**enc, max_new_tokens=cfg.max_new_tokens, do_sample=False,
-                                  pad_token_id=tok.pad_token_id)
-            for i, seq in zip(idx, gen[:, enc["input_ids"].shape[1]:]):
-                out[i] = tok.decode(seq, skip_special_tokens=True).strip()
-            bar.update(len(idx))
-    finally:
-        bar.close()
-    return out
+    return make_backend(cfg.backend, BackendConfig(
+        model=model, base_url=cfg.base_url, batch_size=cfg.batch_size, concurrency=cfg.concurrency,
+        timeout=cfg.timeout, max_retries=cfg.max_retries, extra={"retry_backoff": cfg.backoff}))
 
 
-def _openai_generate(model: str, rows: list[dict[str, Any]], cfg: GenConfig) -> list[str]:
+def requests_for(rows: list[dict[str, Any]], max_new_tokens: int):
+    """One backend request per row: its conversation without the assistant turn."""
+    from rulec.eval.backends import Request
     from rulec.train.chat import prompt_messages
 
-    if not cfg.base_url:
-        raise ConfigError("--backend openai needs --base-url")
-    client = LLMClient(ClientConfig(
-        base_url=cfg.base_url, model=model, cache_dir=cfg.cache_dir, concurrency=cfg.concurrency,
-        temperature=0.0, max_tokens=cfg.max_new_tokens, json_mode=False))
-    bar = progress_bar(len(rows), f"generate ({model})", cfg.progress)
-    try:
-        return [t.strip() for t in client.map(lambda r: client.complete(prompt_messages(r)), rows, progress=bar)]
-    finally:
-        bar.close()
-
-
-def _vllm_generate(model: str, rows: list[dict[str, Any]], cfg: GenConfig) -> list[str]:
-    try:
-        from vllm import LLM, SamplingParams
-    except ImportError:
-        raise ConfigError("--backend vllm needs vllm (pip install 'rulec[vllm]', GPU only)") from None
-    from rulec.train.chat import prompt_messages, render_prompt
-    from rulec.train.loading import load_tokenizer, resolve_model
-
-    path = resolve_model(model)
-    tok = load_tokenizer(path)
-    llm = LLM(model=path)
-    params = SamplingParams(temperature=0.0, max_tokens=cfg.max_new_tokens)  # vLLM's default is 16
-    outs = llm.generate([render_prompt(tok, prompt_messages(r)) for r in rows], params)
-    return [o.outputs[0].text.strip() for o in outs]
+    return [Request(id=str(r.get("id")), row=r, messages=prompt_messages(r), max_new_tokens=max_new_tokens)
+            for r in rows]
 
 
 def label_for(model: str, taken: set[str]) -> str:
@@ -118,27 +66,67 @@ def label_for(model: str, taken: set[str]) -> str:
     return label
 
 
-def eval_model(model: str, rows: list[dict[str, Any]], out: Path, gen: GenConfig,
-               judge_client: LLMClient | None, judge_cfg: JudgeConfig) -> dict[str, Any]:
-    """Generate (reusing ``outputs.jsonl`` made earlier by the same model and settings),
-    judge, write ``outputs.jsonl``, ``verdicts.jsonl``, ``summary.json`` under ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
+def _read_done(path: Path) -> dict[str, str]:
+    done = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                obj = json.loads(line)
+                done[str(obj["id"])] = obj["output"]
+            except (json.JSONDecodeError, KeyError, TypeError):
+                break  # a line cut by an interruption: everything after it is redone
+    return done
+
+
+def generate_outputs(model: str, rows: list[dict[str, Any]], out: Path, gen: GenConfig) -> list[str]:
+    """Each row's reply, resuming from ``outputs.jsonl.partial`` / reusing ``outputs.jsonl``
+    made with the same settings."""
     meta = {"model": model, "backend": gen.backend, "max_new_tokens": gen.max_new_tokens,
             "ids": [r.get("id") for r in rows]}
-    outputs_path, meta_path = out / "outputs.jsonl", out / "outputs.meta.json"
-    texts = None
-    if outputs_path.exists() and meta_path.exists():
-        try:
-            if json.loads(meta_path.read_text()) == meta:
-                done = [json.loads(line) for line in outputs_path.read_text().splitlines() if line.strip()]
-                texts = [d["output"] for d in done]
-        except (json.JSONDecodeError, KeyError):
-            texts = None
-    if texts is None:
-        texts = generate_responses(model, rows, gen)
-        _atomic_write(outputs_path, "".join(
-            json.dumps({"id": r.get("id"), "output": t}, ensure_ascii=False) + "\n" for r, t in zip(rows, texts)))
+    final, partial, meta_path = out / "outputs.jsonl", out / "outputs.jsonl.partial", out / "outputs.meta.json"
+    try:
+        same = json.loads(meta_path.read_text(encoding="utf-8")) == meta
+    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+        same = False
+    if not same:
+        final.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         _atomic_write(meta_path, json.dumps(meta))
+    done = _read_done(final) if final.exists() else _read_done(partial)
+    todo = [r for r in rows if str(r.get("id")) not in done]
+    if todo:
+        backend = make_generator(model, gen)
+        chunk = max(gen.batch_size, gen.concurrency) * 4
+        bar = progress_bar(len(rows), f"generate ({Path(model).name or model})", gen.progress)
+        bar.update(len(rows) - len(todo))
+        try:
+            with open(partial, "w", encoding="utf-8") as f:
+                for rid, text in done.items():
+                    f.write(json.dumps({"id": rid, "output": text}, ensure_ascii=False) + "\n")
+                for start in range(0, len(todo), chunk):
+                    part = todo[start:start + chunk]
+                    texts = backend.generate(requests_for(part, gen.max_new_tokens))
+                    for row, text in zip(part, texts):
+                        done[str(row.get("id"))] = text.strip()
+                        f.write(json.dumps({"id": row.get("id"), "output": text.strip()}, ensure_ascii=False) + "\n")
+                    f.flush()
+                    os.fsync(f.fileno())
+                    bar.update(len(part))
+        finally:
+            bar.close()
+    texts = [done[str(r.get("id"))] for r in rows]
+    _atomic_write(final, "".join(json.dumps({"id": r.get("id"), "output": t}, ensure_ascii=False) + "\n"
+                                 for r, t in zip(rows, texts)))
+    partial.unlink(missing_ok=True)
+    return texts
+
+
+def eval_model(model: str, rows: list[dict[str, Any]], out: Path, gen: GenConfig,
+               judge_client: LLMClient | None, judge_cfg: JudgeConfig) -> dict[str, Any]:
+    """Generate, judge, and write ``outputs.jsonl``, ``verdicts.jsonl``, ``summary.json``
+    under ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    texts = generate_outputs(model, rows, out, gen)
     outputs = {str(r.get("id")): t for r, t in zip(rows, texts)}
     records, summary = judge(rows, outputs, judge_client, judge_cfg)
     summary = {"model": model, "backend": gen.backend, **summary}

@@ -90,12 +90,22 @@ def _iter_args_file(path: str):
 @click.option("--glossary", help="JSON file mapping variable names to noun phrases (NL).")
 @click.option("--question", help="Question text for the prompt (default: generated from the inputs).")
 @click.option("--max-steps", type=click.IntRange(1), default=100_000, show_default=True, help="Step budget.")
+@click.option("--rows", "as_rows", is_flag=True, help="Full rows in the row schema of every rulec dataset (JSONL).")
+@click.option("--format", "row_format", type=click.Choice(["rfft", "rfft_nl", "scratchpad", "direct"]), default=None,
+              help="Data format of --rows.  [default: rfft, or rfft_nl with --nl]")
+@click.option("-o", "--output", type=click.Path(), default=None,
+              help="Write --rows to this file (.jsonl/.parquet) or dataset directory instead of stdout.")
+@click.option("--out-format", type=click.Choice(["jsonl", "parquet"]), default=None,
+              help="File format of -o.  [default: from the suffix; jsonl for a directory]")
+@click.option("--overwrite", is_flag=True, help="Replace an existing -o output.")
+@click.option("--workers", type=click.IntRange(1), default=None, show_default="all cores",
+              help="Worker processes for many inputs (the output is identical for any number).")
 @click.option("--skip-errors", is_flag=True, help="Skip inputs that fail (one `skipped:` line each on stderr) instead of stopping.")
 @click.option("--polish", is_flag=True, help="Let an LLM polish the NL wording (validated; falls back to the template).")
 @click.option("--base-url", help="OpenAI-compatible endpoint for --polish.")
 @click.option("--model", help="Model name for --polish.")
 def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary, question, max_steps,
-                skip_errors, polish, base_url, model):
+                as_rows, row_format, output, out_format, overwrite, workers, skip_errors, polish, base_url, model):
     """Compile RULE_FILE; with inputs, print the prompt and the execution trace.
 
     The rule is parsed, compiled and run in a worker process behind OS limits
@@ -104,19 +114,31 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
     from collections import deque
 
     from rulec.io import read_text
-    from rulec.parallel import Failure, WorkerSetupError, ordered_map
+    from rulec.parallel import Failure, WorkerSetupError, ordered_map, parse_workers
     from rulec.runner import CompileJob, render, setup
 
     if args_text is not None and args_file is not None:
         fail("give --args or --args-file, not both")
     if polish and not (base_url and model):
         fail("--polish needs --base-url and --model")
-    if (glossary or polish) and not nl:
+    if (glossary or polish) and not (nl or row_format == "rfft_nl"):
         fail("--glossary and --polish apply to --nl output")
+    if (row_format or output or out_format) and not as_rows:
+        fail("--format, -o and --out-format apply to --rows")
+    if as_rows:
+        if args_text is None and args_file is None:
+            fail("--rows needs inputs (--args or --args-file)")
+        if polish or as_json:
+            fail("--rows cannot be combined with --polish or --json")
+        if nl and row_format not in (None, "rfft_nl"):
+            fail(f"--nl asks for --format rfft_nl, not {row_format}")
+        row_format = row_format or ("rfft_nl" if nl else "rfft")
     limits = process_limits()
     source = read_text(rule_file, "rule file")
     gloss = _read_glossary(glossary)
-    job = CompileJob(source, Path(rule_file).name, function, max_steps, nl, gloss, question, as_json, polish)
+    job = CompileJob(source, Path(rule_file).name, function, max_steps, nl, gloss, question, as_json, polish,
+                     row_format if as_rows else None)
+    sink = RowSink(output, out_format, overwrite) if output else None
     if args_text is None and args_file is None:
         inputs_iter = iter([(0, None)])
     elif args_text is not None:
@@ -128,11 +150,14 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
     def items():
         for number, inputs in inputs_iter:
             numbers.append(number)
-            yield ("rule", None) if inputs is None else ("run", inputs)
+            yield ("rule", None, number) if inputs is None else ("run", inputs, number)
 
     first = True
+    ok = False
     try:
-        for result in ordered_map(render, items(), setup=setup, setup_args=(job,), limits=limits, batch=32):
+        n_workers = parse_workers(workers) if args_file is not None else 1
+        for result in ordered_map(render, items(), setup=setup, setup_args=(job,), limits=limits, batch=32,
+                                  workers=n_workers):
             number = numbers.popleft()
             where = f"input line {number}: " if args_file is not None else ""
             if isinstance(result, Failure) or isinstance(result, tuple):
@@ -143,12 +168,59 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
                 continue
             if isinstance(result, dict):  # --polish: finish the record here
                 result = _polished(result, job, base_url, model)
+            if sink is not None:
+                sink.write_line(result)
+                continue
             if not as_json and not first:
                 click.echo("")
             click.echo(result)
             first = False
+        ok = True
     except WorkerSetupError as e:
         fail(f"{job.filename}: {e} while compiling it")
+    finally:
+        if sink is not None:
+            sink.close(ok)
+
+
+class RowSink:
+    """``compile --rows -o``: a file (atomic, by suffix) or a dataset directory with a card."""
+
+    def __init__(self, output: str, out_format: str | None, overwrite: bool):
+        from rulec.io import CARD, RowWriter, check_output, data_file_name, format_for, need_pyarrow
+
+        out = Path(output)
+        self.dir = out if (out.is_dir() or not out.suffix or output.endswith("/")) else None
+        if self.dir is not None:
+            fmt = out_format or "jsonl"
+            path = self.dir / data_file_name("train", 0, 1, fmt)
+            check_output(self.dir, directory=True)
+            taken = path.exists() or (self.dir / CARD).exists()
+        else:
+            fmt = format_for(out, out_format)
+            path = out
+            taken = path.exists()
+        need_pyarrow(fmt)
+        if taken and not overwrite:
+            fail(f"{output} exists (use --overwrite to replace it)")
+        self.rows = 0
+        self.writer = RowWriter(path, fmt)
+
+    def write_line(self, line: str) -> None:
+        self.writer.write_line(line)
+        self.rows += 1
+
+    def close(self, ok: bool) -> None:
+        from rulec.io import write_card
+        from rulec.rows import ROW_FIELDS
+
+        if not ok:
+            self.writer.abort()
+            return
+        self.writer.close()
+        if self.dir is not None:
+            write_card(self.dir, ["train"], [*ROW_FIELDS, "input_line"], "rulec compile --rows",
+                       f"{self.rows} rows of a user's rule, written by `rulec compile --rows`.")
 
 
 def process_limits():
@@ -171,7 +243,7 @@ def _polished(record: dict, job, base_url: str, model: str) -> str:
         text, note = polish_rule(SimpleNamespace(text=record["rule_nl"]), base_url=base_url, model=model)
         if note:
             click.echo(f"note: {note}", err=True)
-        return text
+        return json.dumps({"rule_nl": text}, ensure_ascii=False) if job.as_json else text
     text, note = polish_rule(SimpleNamespace(text=record["rule_nl"]), base_url=base_url, model=model)
     if note:
         click.echo(f"note: {note}", err=True)

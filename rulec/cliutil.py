@@ -11,7 +11,11 @@ from __future__ import annotations
 import errno
 import os
 import re
+import signal
 import sys
+import threading
+from collections.abc import Callable
+from contextlib import contextmanager
 from typing import NoReturn
 
 import click
@@ -30,6 +34,29 @@ class Interrupted(BaseException):
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that writers close and keep their partials."""
+
+
+def _on_sigterm(signum, frame) -> NoReturn:
+    raise Terminated()
+
+
+@contextmanager
+def keep_on_interrupt(count: Callable[[], int]):
+    """Ctrl-C or SIGTERM inside: one line saying what was kept (exit 130 / 143)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted: {plural(count(), 'row')} kept; rerun with --resume", 130) from None
+    except Terminated:
+        raise Interrupted(f"terminated: {plural(count(), 'row')} kept; rerun with --resume", 143) from None
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 def fail(message: str) -> NoReturn:
@@ -64,6 +91,8 @@ class Group(click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         from rulec.compiler.errors import RuleError
 
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             sys.stdout.flush()
@@ -79,6 +108,9 @@ class Group(click.Group):
         except (click.Abort, KeyboardInterrupt):
             click.echo("interrupted", err=True)
             sys.exit(130)
+        except Terminated:
+            click.echo("terminated", err=True)
+            sys.exit(143)
         except OSError as e:
             if e.errno == errno.EPIPE:  # `rulec … | head`: not an error
                 _silence_stdout()

@@ -148,8 +148,54 @@ def replace_file(src: Path, dst: Path) -> None:
     os.replace(src, dst)
 
 
-def dumps(row: dict[str, Any]) -> str:
+def dumps(row: dict[str, Any], fields: tuple[str, ...] | None = None) -> str:
+    """A row as one JSON line: ``inputs`` as a JSON string (one type in every dataset),
+    only ``fields`` when given."""
+    if isinstance(row.get("inputs"), dict):
+        row = {**row, "inputs": json.dumps(row["inputs"], ensure_ascii=False)}
+    if fields is not None:
+        row = {k: v for k, v in row.items() if k in fields}
     return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+
+
+# ---------------------------------------------------------------- dataset directories
+
+DATA_DIR = "data"
+CARD = "README.md"
+_CARD_MARK = "<!-- written by rulec -->"
+
+
+def data_file_name(split: str, index: int, count: int, fmt: str) -> str:
+    """``data/train-00000-of-00077.jsonl``: the names `datasets` maps to splits."""
+    return f"{DATA_DIR}/{split}-{index:05d}-of-{count:05d}.{fmt}"
+
+
+def is_our_card(path: Path) -> bool:
+    try:
+        return _CARD_MARK in path.read_text(encoding="utf-8", errors="replace")[:4000]
+    except OSError:
+        return False
+
+
+def write_card(out_dir: Path, splits: list[str], fields: list[str], title: str, body: str) -> None:
+    """A dataset card (README.md) whose YAML header tells `datasets.load_dataset(DIR)` the
+    splits and the features; never replaces a README that rulec did not write."""
+    from rulec.rows import features_yaml
+
+    card = out_dir / CARD
+    if card.exists() and not is_our_card(card):
+        return
+    configs = "\n".join(f"  - split: {s}\n    path: {DATA_DIR}/{s}-*" for s in splits)
+    text = (
+        f"---\nconfigs:\n- config_name: default\n  data_files:\n{configs}\n"
+        f"dataset_info:\n{features_yaml(fields)}\n---\n{_CARD_MARK}\n# {title}\n\n{body}\n\n"
+        "```python\nimport datasets\n"
+        'ds = datasets.load_dataset("path/to/this/directory")\n'
+        "# `inputs` is a JSON string: rulec.io.decode_inputs(row) turns it back into a dict\n```\n"
+    )
+    tmp = card.with_name(card.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, card)
 
 
 class RowWriter:
@@ -164,13 +210,17 @@ class RowWriter:
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            if resume and self.partial.exists():
-                self.done = _keep_complete_lines(self.partial)
-                self.handle = open(self.partial, "a", encoding="utf-8")
-            else:
-                self.handle = open(self.partial, "w", encoding="utf-8")
+            existed = self.partial.exists()
+            # open without truncating, lock, and only then truncate or keep
+            self.handle = open(self.partial, "a", encoding="utf-8")
         except OSError as e:
             raise FileError(f"cannot write {e.filename or self.partial}: {e.strerror}") from None
+        lock(self.handle, self.partial)
+        if resume and existed:
+            self.done = _keep_complete_lines(self.partial)
+            self.handle.seek(0, os.SEEK_END)
+        else:
+            self.handle.truncate(0)
         self.buffer: list[str] = []
 
     def write(self, row: dict[str, Any]) -> None:
@@ -212,6 +262,53 @@ class RowWriter:
                 self.partial.unlink(missing_ok=True)
 
 
+def lock(handle, path: Path) -> None:
+    """An exclusive lock on an open file (released when it is closed): a second run on the
+    same output is refused instead of interleaving its rows."""
+    import fcntl
+
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise FileError(f"{path} is being written by another rulec run; wait for it or stop it") from None
+    except OSError:
+        pass  # a file system without locks: go on unlocked
+
+
+def lock_dir(out_dir: Path):
+    """Hold ``DIR/.rulec.lock`` for the lifetime of the returned handle."""
+    path = out_dir / ".rulec.lock"
+    try:
+        handle = open(path, "a")
+    except OSError as e:
+        raise FileError(f"cannot write {path}: {e.strerror}") from None
+    lock(handle, out_dir)
+    return handle
+
+
+def count_rows(path: Path) -> int:
+    """Complete rows of a file, its ``.partial``, or every data file and partial under a
+    directory (for the `interrupted: N rows kept` line)."""
+    files = [path, path.with_name(path.name + ".partial")] if not path.is_dir() else [
+        f for f in path.rglob("*") if f.suffix in (".jsonl", ".partial", ".parquet")]
+    n = 0
+    for f in files:
+        if not f.is_file():
+            continue
+        if f.suffix == ".parquet":
+            try:
+                import pyarrow.parquet as pq
+
+                n += pq.read_metadata(f).num_rows
+            except Exception:
+                pass
+            continue
+        with open(f, "rb") as handle:
+            n += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    return n
+
+
 def _keep_complete_lines(path: Path) -> int:
     """Truncate a trailing partial line; return the number of complete lines."""
     with open(path, "rb+") as f:
@@ -239,7 +336,7 @@ def jsonl_to_parquet(src: Path, dst: Path, batch: int = 4096) -> None:
                 r["inputs"] = json.dumps(r["inputs"], ensure_ascii=False)
         table = pa.Table.from_pylist(rows)
         if writer is None:
-            writer = pq.ParquetWriter(dst, table.schema)
+            writer = pq.ParquetWriter(dst, table.schema, compression="zstd")
         else:
             table = table.cast(writer.schema)
         writer.write_table(table)

@@ -65,3 +65,31 @@ def make_row(
     }
     row.update(extra)
     return row
+
+
+# ---------------------------------------------------------------- features (the dataset card)
+
+# Column types as `datasets` names them; ``inputs`` is stored as a JSON string everywhere
+# (its keys differ between rules), decoded by ``rulec.io.decode_inputs``.
+FEATURES: dict[str, str] = {
+    "id": "string", "task": "string", "source": "string", "split": "string", "length": "int64",
+    "format": "string", "shots": "int64", "prompt": "string", "response": "string",
+    "answer": "string", "inputs": "string", "rule": "string", "loop_iterations": "int64",
+    "messages": "messages", "snippets": "list<int64>", "steps": "int64", "input_line": "int64",
+}
+
+
+def features_yaml(fields: list[str], indent: str = "  ") -> str:
+    """The ``features:`` block of a dataset card for these columns."""
+    out = [f"{indent}features:"]
+    for name in fields:
+        kind = FEATURES.get(name, "string")
+        out.append(f"{indent}- name: {name}")
+        if kind == "messages":
+            out += [f"{indent}  list:", f"{indent}  - name: role", f"{indent}    dtype: string",
+                    f"{indent}  - name: content", f"{indent}    dtype: string"]
+        elif kind.startswith("list<"):
+            out += [f"{indent}  list: {kind[5:-1]}"]
+        else:
+            out.append(f"{indent}  dtype: {kind}")
+    return "\n".join(out)

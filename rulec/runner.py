@@ -10,6 +10,7 @@ input whose run crashes or exceeds a budget of the process wall becomes a
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,7 @@ class CompileJob:
     question: str | None = None
     as_json: bool = False
     polish: bool = False  # the parent polishes: return the raw NL rule text with the record
+    rows: str | None = None  # the data format of full rows: rfft, rfft_nl, scratchpad, direct
 
 
 def default_question(name: str, inputs: dict) -> str:
@@ -63,7 +65,7 @@ class Compiled:
     def record(self, inputs: dict[str, Any]) -> dict[str, Any]:
         job, rule = self.job, self.rule
         trace = rule.run(inputs)
-        q = job.question or default_question(rule.name, inputs)
+        q = fill_question(job.question, inputs) if job.question else default_question(rule.name, inputs)
         record = {
             "rule": rule.text,
             "prompt": rule.prompt(q),
@@ -78,6 +80,47 @@ class Compiled:
             record["prompt_nl"] = nl_prompt(rule_nl, q)
             record["trace_nl"] = trace.nl(job.glossary)
         return record
+
+    def row(self, inputs: dict[str, Any], line: int) -> str:
+        """One row in the row schema (``rulec.rows``), as a JSON line."""
+        from rulec.compiler import ANSWER_PREFIX
+        from rulec.io import dumps
+        from rulec.rows import make_row
+
+        job, rule, fmt = self.job, self.rule, self.job.rows
+        trace = rule.run(inputs, scratch=fmt == "scratchpad")
+        q = fill_question(job.question, inputs) if job.question else default_question(rule.name, inputs)
+        text = rule.text
+        if fmt == "direct":
+            prompt, response = q, ANSWER_PREFIX + trace.answer
+        elif fmt == "scratchpad":
+            prompt, response = q, trace.scratchpad()
+        elif fmt == "rfft_nl":
+            text = rule.nl_rule(job.glossary, inputs).text
+            prompt, response = nl_prompt(text, q), trace.nl(job.glossary)
+        else:
+            prompt, response = rule.prompt(q), trace.code()
+        name = job.filename.rsplit(".", 1)[0]
+        row = make_row(
+            id=f"{name}-{rule.name}-{line}", task=rule.name, source="user", split="custom",
+            length=trace.loop_iterations, format=fmt, shots=0, prompt=prompt, response=response,
+            answer=trace.answer, inputs=inputs, rule=text, loop_iterations=trace.loop_iterations,
+            input_line=line,
+        )
+        return dumps(row)
+
+
+ROW_FORMATS = ("rfft", "rfft_nl", "scratchpad", "direct")
+
+
+
+
+
+
+def fill_question(template: str, inputs: dict[str, Any]) -> str:
+    """``{name}`` -> the input's value; nothing else of ``str.format`` (no attributes)."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(inputs[m.group(1)]) if m.group(1) in inputs else m.group(0),
+                  template)
 
 
 def setup(job: CompileJob) -> Compiled:
@@ -97,13 +140,20 @@ def render(state: Compiled, item: tuple[str, Any]) -> Any:
     """One item: ``("rule", None)`` -> the rule text; ``("run", inputs)`` -> the output
     text of that input (with ``polish``: its record, for the parent to finish). A rule
     error comes back as ``("error", message)``."""
-    kind, inputs = item
+    kind, inputs = item[0], item[1]
     try:
         if kind == "rule":
             text = state.rule_text()
-            return {"rule_nl": text} if state.job.polish else text
+            if state.job.polish:
+                return {"rule_nl": text}
+            if state.job.as_json:  # --json is always JSON
+                key = "rule_nl" if state.job.nl else "rule"
+                return json.dumps({"function": state.rule.name, key: text}, ensure_ascii=False)
+            return text
         if not isinstance(inputs, dict):
             raise RuleError("inputs must be a mapping from parameter name to value")
+        if state.job.rows is not None:
+            return state.row(inputs, item[2])
         record = state.record(inputs)
         if state.job.polish:
             return record

@@ -26,12 +26,13 @@ MAX_LIST_LEN = 1000
 MAX_NAME_LEN = 20
 MAX_VALUE = 10**9
 MAX_ITERATIONS = 1000
+CHARS_PER_ITERATION = 2000
 
 
 @click.command("synth")
 @click.option("-n", "n", type=click.IntRange(1), default=1000, show_default=True, help="Rows to write.")
 @click.option("-o", "--output", "--out", "out", type=click.Path(dir_okay=False), default="synth.jsonl",
-              show_default=True, help="Output file (.jsonl or .parquet).")
+              show_default=True, help="Output file (.jsonl or .parquet), or a dataset directory (no suffix).")
 @click.option("--seed", type=int, default=_d("seed"), show_default=True, help=_h("seed"))
 @click.option("--workers", type=click.IntRange(1), default=None, show_default="all cores",
               help="Worker processes (the output is identical for any number).")
@@ -49,8 +50,9 @@ MAX_ITERATIONS = 1000
 @click.option("--name-len", default=_range_text(_d("name_len")), show_default=True, help=_h("name_len"))
 @click.option("--max-iterations", type=click.IntRange(1, MAX_ITERATIONS), default=_d("max_iterations"),
               show_default=True, help=_h("max_iterations"))
-@click.option("--max-chars", type=click.IntRange(100), default=_d("max_chars"), show_default=True,
-              help=_h("max_chars"))
+@click.option("--max-chars", type=click.IntRange(100), default=None,
+              help=_h("max_chars") + f"  [default: {_d('max_chars'):,}, or 2,000 per loop iteration of the "
+              "longest --lengths when that is more]")
 @click.option("--resume", is_flag=True, help="Continue a killed run (its .partial file).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
 @click.option("--quiet", is_flag=True, help="No progress or summary.")
@@ -60,15 +62,31 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
     from pathlib import Path
 
     from rulec.cli import process_limits
-    from rulec.io import check_output, format_for, need_pyarrow
+    from rulec.cliutil import keep_on_interrupt
+    from rulec.io import (
+        check_output,
+        count_rows,
+        data_file_name,
+        format_for,
+        need_pyarrow,
+        write_card,
+    )
     from rulec.parallel import parse_workers
+    from rulec.rows import ROW_FIELDS
     from rulec.snippets.synth import synthesise
 
     if data_format == "rfft" and nl:
         fail("--nl asks for --format rfft_nl, not rfft")
     nl = nl or data_format == "rfft_nl"
     path = Path(out)
-    fmt = format_for(path, out_format)
+    directory = None
+    if path.is_dir() or not path.suffix or out.endswith("/"):  # a dataset directory
+        directory = path
+        check_output(directory, directory=True)
+        fmt = out_format or "jsonl"
+        path = directory / data_file_name("train", 0, 1, fmt)
+    else:
+        fmt = format_for(path, out_format)
     need_pyarrow(fmt)
     check_output(path)
     if resume and overwrite:
@@ -78,6 +96,9 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
     if path.exists() and not overwrite:
         fail(f"{out} exists (use --overwrite to replace it)")
     value_range = parse_range(values, "--values", 0, MAX_VALUE)
+    accepted = parse_int_set(lengths, "--lengths", 1, max_iterations) if lengths else None
+    if max_chars is None:  # long loops make long traces: room for them unless told otherwise
+        max_chars = max(_d("max_chars"), CHARS_PER_ITERATION * max(accepted or (0,)))
     cfg = SynthConfig(
         seed=seed,
         snippets=parse_range(k, "--snippets", 1, MAX_SNIPPETS),
@@ -85,15 +106,19 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
         values=value_range,
         constants=value_range,
         name_len=parse_range(name_len, "--name-len", 1, MAX_NAME_LEN),
-        lengths=parse_int_set(lengths, "--lengths", 1, max_iterations) if lengths else None,
+        lengths=accepted,
         max_iterations=max_iterations,
         max_chars=max_chars,
         nl=nl,
         shots=shots,
     )
     limits = process_limits()
-    stats = synthesise(n, path, cfg, workers=parse_workers(workers), fmt=fmt, resume=resume,
-                       progress=not quiet, limits=limits)
+    with keep_on_interrupt(lambda: count_rows(path)):
+        stats = synthesise(n, path, cfg, workers=parse_workers(workers), fmt=fmt, resume=resume,
+                           progress=not quiet, limits=limits)
+    if directory is not None:
+        write_card(directory, ["train"], [*ROW_FIELDS, "snippets"], "rulec synth",
+                   f"{stats.written} synthetic rule-following rows written by `rulec synth` (seed {seed}).")
     if not quiet:
         dropped = ", ".join(f"{v} {k}" for k, v in sorted(stats.dropped.items())) or "none"
         click.echo(f"wrote {stats.written} rows to {out} in {stats.seconds:.1f}s (dropped: {dropped})", err=True)

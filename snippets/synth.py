@@ -40,7 +40,9 @@ _VOWELLESS_WORDS = frozenset({"hmm", "hmmm", "nth", "psst", "pst", "shh", "shhh"
                               "mmm", "phpht", "pht", "ssh", "tsktsk", "bzzt", "hwt", "ptth"})
 
 
-MAX_DROPS_IN_A_ROW = 50_000  # then the options cannot be met: a clear error, not a hang
+MAX_DROPS_IN_A_ROW = 50_000
+AIM_TRIES = 4  # resizes of the lists towards a requested loop count (--lengths)
+MAX_AIMED_LEN = 1000  # then the options cannot be met: a clear error, not a hang
 
 
 class SynthError(ConfigError):
@@ -96,6 +98,13 @@ def draw_pieces(rng: random.Random, cfg: SynthConfig) -> list[Piece]:
     return pieces
 
 
+def _resized(rng: random.Random, values: list[int], factor: float, bounds: tuple[int, int]) -> list[int]:
+    n = min(MAX_AIMED_LEN, max(1, round(len(values) * factor)))
+    if n <= len(values):
+        return values[:n]
+    return values + [rng.randint(*bounds) for _ in range(n - len(values))]
+
+
 def _question(a: str, b: str, la: list, lb: list) -> str:
     return f"Given two lists, {a} = {la} and {b} = {lb}, what is the final value of {a}?"
 
@@ -121,7 +130,10 @@ class Generator:
         if iterations is None:
             return "non-terminating"
         if lengths and iterations not in lengths:
-            return "length"
+            aimed = self._aim(rng, pieces, la, lb, iterations, lengths)
+            if aimed is None:
+                return "length"
+            la, lb = aimed
         rule = self.lib.compiled(pieces, self.budgets, placeholder_text(pieces))
         try:
             trace = rule.run({"list1": la, "list2": lb})
@@ -130,6 +142,26 @@ class Generator:
         except RuleError:
             return "error"
         return pieces, (a, b), (la, lb), rule, trace
+
+    def _aim(self, rng: random.Random, pieces: list[Piece], la: list[int], lb: list[int], iterations: int,
+             lengths: frozenset[int]) -> tuple[list[int], list[int]] | None:
+        """Resize the two lists towards the requested loop count (it grows about linearly
+        with them), a few times; the lists that hit it, or None. Long lengths then cost
+        a few dry runs instead of thousands of rejected candidates."""
+        target = (min(lengths) + max(lengths)) / 2
+        for _ in range(AIM_TRIES):
+            factor = target / max(iterations, 0.5)
+            la = _resized(rng, la, factor, self.cfg.values)
+            lb = _resized(rng, lb, factor, self.cfg.values)
+            found = self.lib.dry_run(pieces, la, lb, self.cfg.max_iterations)
+            if found is None:
+                return None
+            if found in lengths:
+                return la, lb
+            if found == iterations and factor != 1:  # the loop count does not follow the lists
+                return None
+            iterations = found
+        return None
 
     def render(self, rule, trace, names, lists) -> tuple[str, str, str]:
         a, b = names
@@ -268,7 +300,7 @@ def synthesise(
     ``None``: in this process). After ``MAX_DROPS_IN_A_ROW`` candidates in a row are
     dropped, the options cannot be met and :class:`SynthError` says why.
     """
-    from tqdm import tqdm
+    from rulec.progress import Progress
 
     writer = RowWriter(out, fmt, resume=resume)
     stats = Stats()
@@ -278,7 +310,7 @@ def synthesise(
         writer.abort()
         raise
     stats.written = writer.done
-    bar = tqdm(total=n, initial=stats.written, unit="rows", disable=not progress, dynamic_ncols=True)
+    bar = Progress(n, stats.written, "rows", progress)
     t0 = time.perf_counter()
     ok = False
     try:

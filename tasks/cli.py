@@ -11,6 +11,13 @@ import click
 from rulec.cliutil import fail
 
 
+def natural_key(name: str) -> list:
+    """``lc_125`` before ``lc_1041``: digit runs compare as numbers."""
+    import re
+
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
 @click.group("tasks")
 def tasks_group() -> None:
     """The 88 rule-following tasks of the Meta-RFFT paper: list, show, generate data."""
@@ -33,7 +40,7 @@ def list_cmd(split: str | None, as_json: bool) -> None:
     """List the tasks (name, source, split, description)."""
     from rulec.tasks.registry import all_tasks
 
-    tasks = [t for t in all_tasks() if split is None or t.split == split]
+    tasks = sorted((t for t in all_tasks() if split is None or t.split == split), key=lambda t: natural_key(t.name))
     if as_json:
         click.echo(json.dumps([_task_info(t) for t in tasks], indent=1, ensure_ascii=False))
         return
@@ -56,6 +63,7 @@ def list_cmd(split: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the whole row as JSON.")
 def show_cmd(name: str, length: int, fmt: str, seed: int, shots: int, index: int, as_json: bool) -> None:
     """Print the prompt and response of one instance of task NAME."""
+    from rulec.io import dumps
     from rulec.tasks.formats import build_row, check_format, compiled, exemplar_for
     from rulec.tasks.generate import sample_rng
     from rulec.tasks.registry import get_task
@@ -68,7 +76,7 @@ def show_cmd(name: str, length: int, fmt: str, seed: int, shots: int, index: int
     row = build_row(task, compiled(task), inputs, fmt, length=length, index=index,
                     shots=shots, exemplar_inputs=exemplar)
     if as_json:
-        click.echo(json.dumps(row, ensure_ascii=False))
+        click.echo(dumps(row))  # as stored: `inputs` a JSON string
     else:
         click.echo(row["prompt"])
         click.echo("")
@@ -124,10 +132,15 @@ def _select_tasks(targets: tuple[str, ...], split: str | None, tasks_opt: str | 
 @click.option("--resume", is_flag=True, help="Continue an interrupted run in DIR.")
 @click.option("--overwrite", is_flag=True, help="Replace the output of an earlier run in DIR.")
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), help="Output directory.")
+@click.option("--dataset-split", type=click.Choice(["train", "validation", "test"]), default=None,
+              help="The `datasets` split of the rows.  [default: the preset's, else train]")
+@click.option("--fields", default=None, help="Columns to keep, comma-separated (e.g. drop messages).  [default: all]")
+@click.option("--quiet", is_flag=True, help="No progress or summary.")
+@click.option("--nl", is_flag=True, help="Natural-language rule and trace (same as --format rfft_nl).")
 @click.option("--out-format", type=click.Choice(["jsonl", "parquet"]), default="jsonl", show_default=True,
               help="Shard file format.")
 def gen_cmd(targets, split, tasks_opt, preset, lengths, per_length, fmt, shots, seed, workers, max_chars,
-            resume, overwrite, output, out_format) -> None:
+            resume, overwrite, output, out_format, dataset_split, fields, quiet, nl) -> None:
     """Generate rows for TARGETS (task names or `all`), a --split, --tasks or a --preset.
 
     Writes one shard per task plus manifest.json into DIR. The same options and
@@ -139,11 +152,18 @@ def gen_cmd(targets, split, tasks_opt, preset, lengths, per_length, fmt, shots, 
     rulec tasks gen --preset paper-adapt lc_258_add_digits -o data/adapt_258
     rulec tasks gen --split adapt --lengths 1-5 --per-length 100 --format scratchpad -o d
     """
+    from pathlib import Path
+
     from rulec.cli import process_limits
-    from rulec.cliutil import parse_int_set
+    from rulec.cliutil import keep_on_interrupt, parse_int_set, plural
+    from rulec.io import DATA_DIR, count_rows
     from rulec.tasks.generate import generate
     from rulec.tasks.presets import get_preset, resolve
 
+    if nl:
+        if fmt not in (None, "rfft_nl"):
+            fail(f"--nl asks for --format rfft_nl, not {fmt}")
+        fmt = "rfft_nl"
     p = get_preset(preset) if preset is not None else None
     names = _select_tasks(targets, split, tasks_opt, p)
     cfg = resolve(
@@ -156,17 +176,19 @@ def gen_cmd(targets, split, tasks_opt, preset, lengths, per_length, fmt, shots, 
         seed=seed,
         max_chars=max_chars,
         out_format=out_format,
+        dataset_split=dataset_split,
+        fields=tuple(f.strip() for f in fields.split(",") if f.strip()) if fields else None,
     )
     limits = process_limits()
-    try:
-        result = generate(cfg, output, workers=workers, resume=resume, overwrite=overwrite, limits=limits)
-    except KeyboardInterrupt:
-        click.echo("interrupted; rerun the same command with --resume to continue", err=True)
-        raise SystemExit(130) from None
+    with keep_on_interrupt(lambda: count_rows(Path(output) / DATA_DIR)):
+        result = generate(cfg, output, workers=workers, resume=resume, overwrite=overwrite, limits=limits,
+                          progress=not quiet)
+    if quiet:
+        return
     m = result.manifest
-    note = f" ({result.skipped_shards} shards already complete)" if result.skipped_shards else ""
+    note = f" ({plural(result.skipped_shards, 'shard')} already complete)" if result.skipped_shards else ""
     click.echo(
-        f"wrote {m['rows']} rows of {len(cfg.tasks)} tasks to {output}{note}; "
-        f"dropped {m['dropped_total']} of {m['rows_planned']}",
+        f"wrote {plural(m['rows'], 'row')} of {plural(len(cfg.tasks), 'task')} to {output}{note}; "
+        f"dropped {m['dropped_total']:,} of {m['rows_planned']:,}",
         err=True,
     )

@@ -6,10 +6,17 @@ and nothing else, and results are written in plan order, so the output is
 byte-identical whatever the number of workers and however often a run was
 interrupted and resumed.
 
-Output layout (``DIR``)::
+Output layout (``DIR``), as Hugging Face ``datasets`` expects it, so that
+``datasets.load_dataset(DIR)`` loads every row with its features::
 
-    manifest.json            config, counts per task x length, dropped, rulec version
-    <task>.jsonl|.parquet    one shard per task: lengths in ascending order, then index
+    README.md                                  dataset card: YAML configs + features
+    data/<split>-00000-of-000NN.jsonl|parquet  one shard per task, in the order of the
+                                               tasks; lengths ascending, then index
+    manifest.json                              config, counts per task x length, dropped
+
+``<split>`` is ``train`` unless the config says otherwise (``paper-val``: validation,
+``paper-test``: test); task names never appear in file names, so none of them is
+mistaken for a split.
 
 Rows stream to ``<shard>.partial`` through :class:`rulec.io.RowWriter` and are
 renamed into place when the shard is complete; ``manifest.json`` is rewritten
@@ -30,7 +37,6 @@ import json
 import os
 import random
 import re
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -39,14 +45,27 @@ from typing import Any
 from rulec import __version__
 from rulec.compiler import BudgetError, RuleError
 from rulec.errors import ConfigError
+from rulec.io import (
+    CARD,
+    DATA_DIR,
+    RowWriter,
+    check_output,
+    data_file_name,
+    dumps,
+    is_our_card,
+    lock_dir,
+    write_card,
+)
 from rulec.io import FORMATS as OUT_FORMATS
-from rulec.io import RowWriter, dumps
 from rulec.isolate import DEFAULT_LIMITS, Limits
 from rulec.parallel import Failure, ordered_map
+from rulec.rows import ROW_FIELDS
 from rulec.tasks.formats import SHOT_MAX_LENGTH, build_row, check_format, compiled, exemplar_for
 from rulec.tasks.registry import get_task
 
 MANIFEST = "manifest.json"
+DATASET_SPLITS = ("train", "validation", "test")
+LOCK = ".rulec.lock"
 CHUNK_SIZE = 25
 _ID_RE = re.compile(rb'^\{"id":"[^"]*-L(\d+)-(\d+)"')
 
@@ -69,6 +88,8 @@ class GenConfig:
     out_format: str = "jsonl"
     shot_max_length: int = SHOT_MAX_LENGTH
     preset: str | None = None
+    dataset_split: str = "train"  # the `datasets` split of every row: train, validation or test
+    fields: tuple[str, ...] | None = None  # columns to keep (None: all)
 
     def validate(self) -> None:
         if not self.tasks:
@@ -94,11 +115,20 @@ class GenConfig:
             raise GenerateError(f"unknown output format {self.out_format!r}; choose one of {', '.join(OUT_FORMATS)}")
         if self.shot_max_length < 1:
             raise GenerateError("the exemplar length must be at least 1")
+        if self.dataset_split not in DATASET_SPLITS:
+            raise GenerateError(f"unknown dataset split {self.dataset_split!r}; choose one of "
+                                f"{', '.join(DATASET_SPLITS)}")
+        if self.fields is not None:
+            unknown = [f for f in self.fields if f not in ROW_FIELDS]
+            if unknown or "id" not in self.fields:
+                raise GenerateError(f"--fields: {'unknown ' + ', '.join(unknown) if unknown else 'keep id'}; "
+                                    f"columns are {', '.join(ROW_FIELDS)}")
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["tasks"] = list(self.tasks)
         d["lengths"] = list(self.lengths)
+        d["fields"] = list(self.fields) if self.fields is not None else None
         return d
 
     @property
@@ -126,7 +156,7 @@ def sample_line(cfg: GenConfig, task_name: str, length: int, index: int) -> str 
         raise RuleError(f"task {task_name}, length {length}, sample {index}: {e}") from None
     if cfg.max_chars is not None and len(row["prompt"]) + len(row["response"]) > cfg.max_chars:
         return None
-    return dumps(row)
+    return dumps(row, cfg.fields)
 
 
 # ---------------------------------------------------------------- workers
@@ -168,8 +198,8 @@ class Shard:
         return sum(self.counts.values())
 
 
-def shard_path(out_dir: Path, task: str, out_format: str) -> Path:
-    return out_dir / f"{task}.{out_format}"
+def shard_path(out_dir: Path, cfg: GenConfig, task: str) -> Path:
+    return out_dir / data_file_name(cfg.dataset_split, cfg.tasks.index(task), len(cfg.tasks), cfg.out_format)
 
 
 def _partial(path: Path) -> Path:
@@ -244,7 +274,7 @@ def _plan(cfg: GenConfig, out_dir: Path, old: dict[str, Any] | None, chunk_size:
     old_counts = (old or {}).get("counts", {})
     shards = []
     for task in cfg.tasks:
-        path = shard_path(out_dir, task, cfg.out_format)
+        path = shard_path(out_dir, cfg, task)
         shard = Shard(task, path)
         partial = _partial(path)
         if path.exists():
@@ -281,7 +311,7 @@ def _prepare_dir(cfg: GenConfig, out_dir: Path, resume: bool, overwrite: bool) -
         raise GenerateError("give --resume or --overwrite, not both")
     if out_dir.exists() and not out_dir.is_dir():
         raise GenerateError(f"output {out_dir} exists and is not a directory")
-    if not out_dir.exists() or not any(out_dir.iterdir()):
+    if not out_dir.exists() or not any(p.name != LOCK for p in out_dir.iterdir()):
         return None
     old = read_manifest(out_dir)
     if resume:
@@ -295,14 +325,24 @@ def _prepare_dir(cfg: GenConfig, out_dir: Path, resume: bool, overwrite: bool) -
             )
         return old
     if overwrite:
-        names = {MANIFEST, MANIFEST + ".tmp"}
-        for task in list(cfg.tasks) + list((old or {}).get("shards", {})):
-            for fmt in OUT_FORMATS:
-                p = shard_path(out_dir, task, fmt)
-                names.update({p.name, _partial(p).name, p.name + ".tmp"})
+        names = {MANIFEST, MANIFEST + ".tmp", CARD + ".tmp"}
+        if is_our_card(out_dir / CARD):
+            names.add(CARD)
+        files = [info.get("file", "") for info in (old or {}).get("shards", {}).values()]
+        files += [str(shard_path(out_dir, cfg, t).relative_to(out_dir)) for t in cfg.tasks]
+        for name in files:
+            if name:
+                names.update({name, name + ".partial", name + ".tmp"})
         for name in names:
+            if "/" in name.strip("/") and not name.startswith(DATA_DIR + "/"):
+                continue  # only our own files
             (out_dir / name).unlink(missing_ok=True)
+        if (out_dir / DATA_DIR).is_dir() and not any((out_dir / DATA_DIR).iterdir()):
+            (out_dir / DATA_DIR).rmdir()
         return None
+    if old is not None and old.get("complete") and old.get("config") == cfg.as_dict():
+        raise GenerateError(f"{out_dir} already holds this complete dataset ({old.get('rows', 0)} rows); "
+                            "nothing to do (use --overwrite to make it again)")
     raise GenerateError(f"output directory {out_dir} is not empty; use --resume to continue it or --overwrite to replace it")
 
 
@@ -323,7 +363,7 @@ def _manifest(cfg: GenConfig, shards: list[Shard], complete: bool) -> dict[str, 
         "dropped_total": sum(sum(d.values()) for d in dropped.values()),
         "shards": {
             s.task: {
-                "file": s.path.name,
+                "file": f"{DATA_DIR}/{s.path.name}",
                 "rows": s.rows,
                 "complete": True,
             }
@@ -358,7 +398,8 @@ def generate(
     on_shard: Callable[[Shard], None] | None = None,
     limits: Limits | None = DEFAULT_LIMITS,
 ) -> GenResult:
-    """Generate ``cfg`` into ``out_dir``. ``progress=None``: a bar when stderr is a TTY.
+    """Generate ``cfg`` into ``out_dir``. ``progress=None``: a bar when stderr is a TTY;
+    True: also a line every 30 s when it is not; False: silent.
 
     Samples are made in worker processes behind the process wall (``limits``; ``None``:
     in this process); a sample whose worker hit a limit is dropped like one over budget.
@@ -367,23 +408,36 @@ def generate(
     if workers < 1:
         raise GenerateError(f"workers must be at least 1, not {workers}")
     out = Path(out_dir)
+    check_output(out, directory=True)
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise GenerateError(f"cannot create {out}: {e.strerror}") from None
+    held = lock_dir(out)
+    try:
+        return _generate(cfg, out, held, workers, resume, overwrite, progress, chunk_size, on_shard, limits)
+    finally:
+        (out / LOCK).unlink(missing_ok=True)
+        held.close()
+        if created and not any(out.iterdir()):  # refused before writing anything
+            out.rmdir()
+
+
+def _generate(cfg, out, held, workers, resume, overwrite, progress, chunk_size, on_shard, limits) -> GenResult:
     old = _prepare_dir(cfg, out, resume, overwrite)
-    out.mkdir(parents=True, exist_ok=True)
+    (out / DATA_DIR).mkdir(parents=True, exist_ok=True)
     for task in cfg.tasks:  # compile every rule before writing anything
         compiled(get_task(task))
     shards = _plan(cfg, out, old, chunk_size)
     _write_json_atomic(out / MANIFEST, _manifest(cfg, shards, complete=False))
 
-    from tqdm import tqdm
+    from rulec.progress import Progress
 
     done_before = sum(
         cfg.rows_planned // len(cfg.tasks) if s.complete else s.resume_after + 1 for s in shards
     )
-    bar = tqdm(
-        total=cfg.rows_planned, initial=done_before, unit="row", file=sys.stderr,
-        disable=(not sys.stderr.isatty()) if progress is None else not progress,
-        dynamic_ncols=True, smoothing=0.05,
-    )
+    bar = Progress(cfg.rows_planned, done_before, "rows", progress)
     written = dropped = 0
     skipped = sum(1 for s in shards if s.complete)
     writer: RowWriter | None = None
@@ -422,4 +476,12 @@ def generate(
     bar.close()
     manifest = _manifest(cfg, shards, complete=True)
     _write_json_atomic(out / MANIFEST, manifest)
+    fields = list(cfg.fields) if cfg.fields is not None else list(ROW_FIELDS)
+    write_card(out, [cfg.dataset_split], fields, "rulec tasks gen",
+               f"{manifest['rows']} rows of {plural(len(cfg.tasks), 'task')} generated by "
+               f"`rulec tasks gen` (seed {cfg.seed}); the config is in `{MANIFEST}`.")
     return GenResult(manifest, written, dropped, skipped)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")

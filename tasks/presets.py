@@ -38,6 +38,7 @@ class Preset:
     per_length: int
     format: str = "rfft"
     description: str = ""
+    dataset_split: str = "train"  # the `datasets` split the rows go to
 
 
 PRESETS: dict[str, Preset] = {
@@ -46,11 +47,11 @@ PRESETS: dict[str, Preset] = {
         Preset("paper-pretrain", "pretrain", False, tuple(range(1, 16)), 300,
                description="RF-pretraining: 76 tasks, lengths 1-15, 300 per length"),
         Preset("paper-val", "pretrain", False, (31,), 20,
-               description="validation: 76 tasks, length 31, 20 per task"),
+               description="validation: 76 tasks, length 31, 20 per task", dataset_split="validation"),
         Preset("paper-adapt", None, True, tuple(range(1, 6)), 1000,
                description="adaptation: TASK, lengths 1-5, 1,000 per length"),
         Preset("paper-test", None, True, tuple(range(6, 31)), 100,
-               description="test: TASK, lengths 6-30, 100 per length"),
+               description="test: TASK, lengths 6-30, 100 per length", dataset_split="test"),
     )
 }
 
@@ -69,6 +70,7 @@ def resolve(preset: str | None, **overrides: Any):
     values: dict[str, Any] = {}
     if preset is not None:
         p = get_preset(preset)
-        values.update(lengths=p.lengths, per_length=p.per_length, format=p.format, preset=p.name)
+        values.update(lengths=p.lengths, per_length=p.per_length, format=p.format, preset=p.name,
+                      dataset_split=p.dataset_split)
     values.update({k: v for k, v in overrides.items() if v is not None})
     return GenConfig(**values)

@@ -175,43 +175,15 @@ def test_limits_from_the_environment(monkeypatch):
 
 # ---------------------------------------------------------------- the wall under `rulec compile`
 
-SPIN_RULE = "def f(x):\n    y = x\n    if x == 2:\n        y = any(iter(int, 1))\n    return y\n"
-
-
-def _inputs(tmp_path, values=(1, 2, 3)) -> str:
-    path = tmp_path / "in.jsonl"
-    path.write_text("".join(json.dumps({"x": v}) + "\n" for v in values))
-    return str(path)
-
-
-def _rule(tmp_path, text=SPIN_RULE) -> str:
+def _rule(tmp_path, text: str) -> str:
     path = tmp_path / "rule.py"
     path.write_text(text)
     return str(path)
 
 
-def test_cli_a_rule_spinning_in_c_is_one_line_and_the_next_input_is_traced(tmp_path):
-    env = {"RULEC_CPU_SECONDS": "1"}
-    r = CliRunner().invoke(main, ["compile", _rule(tmp_path), "--args-file", _inputs(tmp_path), "--json",
-                                  "--skip-errors"], env=env)
-    assert r.exit_code == 0, r.output
-    assert [json.loads(x)["answer"] for x in r.stdout.splitlines()] == ["1", "3"]
-    assert r.stderr.splitlines() == [
-        "skipped: input line 2: the rule exceeded the CPU time budget (1 s)"]
-    stop = CliRunner().invoke(main, ["compile", _rule(tmp_path), "--args-file", _inputs(tmp_path), "--json"],
-                              env=env)
-    assert stop.exit_code == 2
-    assert [json.loads(x)["answer"] for x in stop.stdout.splitlines()] == ["1"]
-    assert stop.stderr.splitlines() == ["error: input line 2: the rule exceeded the CPU time budget (1 s)"]
-
-
-@pytest.mark.parametrize("evil, budget", [
-    ("alloc", "the rule exceeded the memory budget (2 GiB)"),
-    ("abort", "the rule crashed its worker process (SIGABRT)"),
-    ("segv", "the rule crashed its worker process (SIGSEGV)"),
-])
-def test_cli_crashes_and_memory_are_one_line(tmp_path, monkeypatch, evil, budget):
-    # The workers fork from this process, so a patched run is what they execute.
+def _patch_record(monkeypatch, evil: str) -> None:
+    """Input ``{"num": 2}`` does something evil inside the worker, past the language wall
+    (the workers fork from this process, so the patched method is what they run)."""
     real = runner.Compiled.record
 
     def record(self, inputs):
@@ -220,9 +192,42 @@ def test_cli_crashes_and_memory_are_one_line(tmp_path, monkeypatch, evil, budget
         return real(self, inputs)
 
     monkeypatch.setattr(runner.Compiled, "record", record)
+
+
+def _three_inputs(tmp_path) -> str:
     path = tmp_path / "in.jsonl"
     path.write_text('{"num": 15}\n{"num": 2}\n{"num": 99}\n')
-    r = CliRunner().invoke(main, ["compile", ADD_DIGITS, "--args-file", str(path), "--json", "--skip-errors"])
+    return str(path)
+
+
+def test_cli_many_workers_same_output(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(f'{{"num": {n}}}\n' for n in range(200)))
+    one = CliRunner().invoke(main, ["compile", ADD_DIGITS, "--args-file", str(path), "--json", "--workers", "1"])
+    two = CliRunner().invoke(main, ["compile", ADD_DIGITS, "--args-file", str(path), "--json", "--workers", "2"])
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 200
+
+
+def test_cli_without_skip_errors_stops_at_the_input_with_one_line(tmp_path, monkeypatch):
+    _patch_record(monkeypatch, "spin")
+    r = CliRunner().invoke(main, ["compile", ADD_DIGITS, "--args-file", _three_inputs(tmp_path), "--json"],
+                           env={"RULEC_CPU_SECONDS": "1"})
+    assert r.exit_code == 2
+    assert [json.loads(x)["answer"] for x in r.stdout.splitlines()] == ["6"]
+    assert r.stderr.splitlines() == ["error: input line 2: the rule exceeded the CPU time budget (1 s)"]
+
+
+@pytest.mark.parametrize("evil, budget", [
+    ("spin", "the rule exceeded the CPU time budget (1 s)"),
+    ("alloc", "the rule exceeded the memory budget (2 GiB)"),
+    ("abort", "the rule crashed its worker process (SIGABRT)"),
+    ("segv", "the rule crashed its worker process (SIGSEGV)"),
+])
+def test_cli_crashes_and_memory_are_one_line(tmp_path, monkeypatch, evil, budget):
+    _patch_record(monkeypatch, evil)
+    r = CliRunner().invoke(main, ["compile", ADD_DIGITS, "--args-file", _three_inputs(tmp_path), "--json",
+                                  "--skip-errors"], env={"RULEC_CPU_SECONDS": "1"})
     assert r.exit_code == 0, r.output
     assert [json.loads(x)["answer"] for x in r.stdout.splitlines()] == ["6", "9"]
     assert r.stderr.splitlines() == [f"skipped: input line 2: {budget}"]
@@ -258,23 +263,20 @@ def test_dev_zero_as_an_input_file_is_one_line(what):
     _one_line(CliRunner().invoke(main, args), "/dev/zero")
 
 
-@pytest.mark.parametrize("kind", ["fifo", "symlink to a fifo", "directory"])
+@pytest.mark.parametrize("kind", ["fifo", "symlink to a fifo", "symlink to /dev/null"])
 def test_output_never_replaces_a_special_file(tmp_path, kind):
-    special = tmp_path / "special"
-    if kind == "directory":
-        special.mkdir()
-    else:
-        os.mkfifo(special)
+    special = tmp_path / "special.jsonl"
+    os.mkfifo(special)
     out = special
-    if kind == "symlink to a fifo":
+    if kind.startswith("symlink"):
         out = tmp_path / "link.jsonl"
-        out.symlink_to(special)
-    r = CliRunner().invoke(main, ["synth", "-n", "3", "-o", str(out), "--out-format", "jsonl", "--overwrite",
-                                  "--quiet"])
-    _one_line(r, "regular file" if kind != "directory" else str(out))
-    assert special.is_dir() if kind == "directory" else special.is_fifo()
+        out.symlink_to("/dev/null" if kind.endswith("null") else special)
+    r = CliRunner().invoke(main, ["synth", "-n", "3", "-o", str(out), "--overwrite", "--quiet"])
+    _one_line(r, "regular file")
+    assert special.is_fifo()
+    assert out.is_symlink() or out.is_fifo()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["special"] + (["link.jsonl"] if kind == "symlink to a fifo" else []))
+        ["special.jsonl"] + (["link.jsonl"] if kind.startswith("symlink") else []))
 
 
 @pytest.mark.parametrize("case", ["under a file", "in /proc", "name too long", "csv suffix"])

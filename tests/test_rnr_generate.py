@@ -330,3 +330,34 @@ def test_a_system_prompt_that_stays_a_near_duplicate_is_recorded_not_kept(tmp_pa
     failures = json.loads((out / "failures.json").read_text())
     assert [(f["instruction"], f["stage"]) for f in failures] == [("dup-b", "duplicate")]
     assert json.loads((out / "summary.json").read_text())["near_duplicates_rejected"] == 3
+
+
+def test_an_interrupted_eval_resumes_after_the_replies_it_has(tmp_path):
+    inp, out = write_input(tmp_path), tmp_path / "out"
+    with FakeLLM(script) as fake:
+        assert run(*generate_args(fake, inp, out, tmp_path / "cache")).exit_code == 0
+    n_rows = len((out / "rows.jsonl").read_text().splitlines())
+
+    def healthy(body, fake):
+        return GOOD
+
+    def fails_after_six(body, fake):
+        return GOOD if fake.hits <= 6 else ("status", 400)
+
+    args = ["rnr", "eval", "--model", "m", "--backend", "openai", "--data", out, "-o", tmp_path / "ev",
+            "--concurrency", "1", "--batch-size", "1", "--quiet"]  # replies are saved 4 at a time
+    with FakeLLM(fails_after_six) as first:
+        result = run(*args, "--base-url", first.url)
+    assert result.exit_code == 2 and "HTTP 400" in result.stderr
+    saved = (tmp_path / "ev" / "m" / "outputs.jsonl.partial").read_text().splitlines()
+    assert len(saved) == 4
+    with FakeLLM(healthy) as second:
+        assert run(*args, "--base-url", second.url).exit_code == 0
+        assert second.hits == n_rows - 4
+    outputs = [json.loads(x) for x in (tmp_path / "ev" / "m" / "outputs.jsonl").read_text().splitlines()]
+    rows = [json.loads(x) for x in (out / "rows.jsonl").read_text().splitlines()]
+    assert [o["id"] for o in outputs] == [r["id"] for r in rows] and {o["output"] for o in outputs} == {GOOD}
+    assert not (tmp_path / "ev" / "m" / "outputs.jsonl.partial").exists()
+    with FakeLLM(healthy) as third:  # finished: reused, nothing asked
+        assert run(*args, "--base-url", third.url).exit_code == 0
+        assert third.hits == 0

@@ -82,9 +82,9 @@ def test_ifeval_import_is_quiet_and_offline(monkeypatch):
     import subprocess
 
     code = (
-        "import nltk, urllib.request\n"
+        "import socket\n"
         "def no(*a, **k): raise SystemExit('network used')\n"
-        "urllib.request.urlopen = no\n"
+        "socket.socket.connect = socket.create_connection = socket.getaddrinfo = no\n"
         "from rulec.rnr import ifeval\n"
         "assert len(ifeval.registry()) == 25\n"
         "assert ifeval.check('length_constraints:number_sentences', 'It rains. Take a coat. Go now.', num_sentences=3, relation='at least')\n"

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 import rulec.tasks.generate as gen
 from rulec.cli import main
 from rulec.cliutil import UserError, parse_int_set
+from rulec.io import data_file_name
 from rulec.tasks.cli import tasks_group
 from rulec.tasks.generate import GenConfig, generate
 from rulec.tasks.presets import PRESETS
@@ -29,7 +30,14 @@ def run(*args: str):
 
 
 def files(d: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(d.iterdir())}
+    return {str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
+
+
+def shard(out: Path, task: str) -> Path:
+    """The data file of ``task`` in a tasks gen directory (named by split and position)."""
+    c = json.loads((out / "manifest.json").read_text())["config"]
+    k = c["tasks"].index(task)
+    return out / data_file_name(c["dataset_split"], k, len(c["tasks"]), c["out_format"])
 
 
 def jsonl(path: Path) -> list[dict]:
@@ -74,7 +82,7 @@ def test_show_equals_first_generated_row(tmp_path, fmt):
     r = run("gen", "bbh_navigate", "--lengths", "2", "--per-length", "1", "--format", fmt, "--seed", "9",
             "--shots", "1", "--workers", "1", "-o", str(out))
     assert r.exit_code == 0, r.output
-    assert jsonl(out / "bbh_navigate.jsonl") == [json.loads(shown.stdout)]
+    assert jsonl(shard(out, "bbh_navigate")) == [json.loads(shown.stdout)]
 
 
 # ---------------------------------------------------------------- gen
@@ -84,19 +92,20 @@ def test_gen_rows_and_manifest(tmp_path):
     out = tmp_path / "d"
     r = run("gen", *SMALL, "--workers", "1", "-o", str(out))
     assert r.exit_code == 0, r.output
-    assert sorted(p.name for p in out.iterdir()) == [
-        "bbh_navigate.jsonl", "lc_258_add_digits.jsonl", "manifest.json", "nupa_add_integer.jsonl",
+    assert sorted(files(out)) == [
+        "README.md", "data/train-00000-of-00003.jsonl", "data/train-00001-of-00003.jsonl",
+        "data/train-00002-of-00003.jsonl", "manifest.json",
     ]
     m = json.loads((out / "manifest.json").read_text())
     assert m["complete"] and m["rows"] == m["rows_planned"] == 36 and m["dropped_total"] == 0
     assert m["counts"]["bbh_navigate"] == {"1": 4, "2": 4, "3": 4}
     assert m["config"]["seed"] == 0 and m["config"]["format"] == "rfft" and m["rulec_version"]
-    rows = jsonl(out / "lc_258_add_digits.jsonl")
+    rows = jsonl(shard(out, "lc_258_add_digits"))
     assert [row["id"] for row in rows[:5]] == [
         "lc_258_add_digits-adapt-L1-0", "lc_258_add_digits-adapt-L1-1", "lc_258_add_digits-adapt-L1-2",
         "lc_258_add_digits-adapt-L1-3", "lc_258_add_digits-adapt-L2-0",
     ]
-    assert all(len(str(row["inputs"]["num"])) == row["length"] for row in rows)
+    assert all(len(str(json.loads(row["inputs"])["num"])) == row["length"] for row in rows)
     assert all(row["response"].endswith("So the answer is " + row["answer"]) for row in rows)
     assert len({row["prompt"] for row in rows}) > 6, "samples differ"
 
@@ -108,7 +117,7 @@ def test_gen_workers_byte_identical(tmp_path):
     assert files(a) == files(b)
     c = tmp_path / "c"
     assert run("gen", *SMALL, "--shots", "1", "--seed", "1", "--workers", "2", "-o", str(c)).exit_code == 0
-    assert files(c)["bbh_navigate.jsonl"] != files(a)["bbh_navigate.jsonl"]
+    assert shard(c, "bbh_navigate").read_bytes() != shard(a, "bbh_navigate").read_bytes()
 
 
 def test_gen_rfft_nl_byte_identical(tmp_path):
@@ -118,7 +127,7 @@ def test_gen_rfft_nl_byte_identical(tmp_path):
     assert run("gen", *args, "--workers", "1", "-o", str(a)).exit_code == 0
     assert run("gen", *args, "--workers", "2", "-o", str(b)).exit_code == 0
     assert files(a) == files(b)
-    row = jsonl(a / "nupa_add_integer.jsonl")[0]
+    row = jsonl(shard(a, "nupa_add_integer"))[0]
     assert row["format"] == "rfft_nl" and row["rule"] in row["prompt"] and "def add(" not in row["prompt"]
 
 
@@ -134,7 +143,7 @@ def test_gen_all_tasks_identical_across_processes(tmp_path, fmt):
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
         outs.append(files(out))
-    assert len(outs[0]) == 89 and outs[0] == outs[1]
+    assert len(outs[0]) == 88 + 2 and outs[0] == outs[1]  # 88 shards, the manifest, the card
 
 
 def test_gen_library_chunking_does_not_matter(tmp_path):
@@ -152,7 +161,7 @@ def test_max_chars_drops_and_counts(tmp_path):
     assert 0 < m["dropped_total"] < 36
     assert m["rows"] + m["dropped_total"] == 36
     for task, per in m["counts"].items():
-        rows = jsonl(out / f"{task}.jsonl")
+        rows = jsonl(shard(out, task))
         assert len(rows) == sum(per.values()) == m["shards"][task]["rows"]
         assert all(len(row["prompt"]) + len(row["response"]) <= 1500 for row in rows)
         for length, kept in per.items():
@@ -165,16 +174,17 @@ def test_parquet_output(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     assert run("gen", *SMALL, "--out-format", "parquet", "--workers", "2", "-o", str(a)).exit_code == 0
     assert run("gen", *SMALL, "--workers", "1", "-o", str(b)).exit_code == 0
-    assert sorted(p.name for p in a.iterdir()) == [
-        "bbh_navigate.parquet", "lc_258_add_digits.parquet", "manifest.json", "nupa_add_integer.parquet",
+    assert sorted(files(a)) == [
+        "README.md", "data/train-00000-of-00003.parquet", "data/train-00001-of-00003.parquet",
+        "data/train-00002-of-00003.parquet", "manifest.json",
     ]
-    table = pq.read_table(a / "nupa_add_integer.parquet")
+    table = pq.read_table(shard(a, "nupa_add_integer"))
     assert table.num_rows == 12
     rows = table.to_pylist()
-    want = jsonl(b / "nupa_add_integer.jsonl")
+    want = jsonl(shard(b, "nupa_add_integer"))
     assert [r["id"] for r in rows] == [w["id"] for w in want]
     assert rows[5]["response"] == want[5]["response"]
-    assert json.loads(rows[5]["inputs"]) == want[5]["inputs"]
+    assert rows[5]["inputs"] == want[5]["inputs"]  # the same JSON string in both formats
     assert rows[5]["messages"] == want[5]["messages"]
 
 
@@ -221,10 +231,10 @@ def test_resume_after_kill_mid_shard(tmp_path, monkeypatch):
     part = tmp_path / "part"
     with pytest.raises(KeyboardInterrupt):
         generate(cfg, part, chunk_size=5)
-    assert (part / "lc_258_add_digits.jsonl").exists()
-    assert (part / "bbh_navigate.jsonl.partial").exists() and not (part / "bbh_navigate.jsonl").exists()
+    assert (shard(part, "lc_258_add_digits")).exists()
+    assert Path(str(shard(part, "bbh_navigate")) + ".partial").exists() and not (shard(part, "bbh_navigate")).exists()
     assert not json.loads((part / "manifest.json").read_text())["complete"]
-    kept = len((part / "bbh_navigate.jsonl.partial").read_text().splitlines())
+    kept = len(Path(str(shard(part, "bbh_navigate")) + ".partial").read_text().splitlines())
     assert kept == 17  # every sample before the 48th call (samples stream in order)
     monkeypatch.setattr(gen, "sample_line", real)
 
@@ -239,10 +249,10 @@ def test_resume_torn_partial_via_cli(tmp_path):
     assert run("gen", *SMALL, "--workers", "1", "-o", str(whole)).exit_code == 0
     assert run("gen", *SMALL, "--workers", "1", "-o", str(part)).exit_code == 0
     # turn `part` into the state of a run killed while writing its last shard
-    last = part / "nupa_add_integer.jsonl"
+    last = shard(part, "nupa_add_integer")
     data = last.read_bytes()
     lines = data.split(b"\n")
-    (part / "nupa_add_integer.jsonl.partial").write_bytes(b"\n".join(lines[:5]) + b"\n" + lines[5][:40])
+    Path(str(last) + ".partial").write_bytes(b"\n".join(lines[:5]) + b"\n" + lines[5][:40])
     last.unlink()
     m = json.loads((part / "manifest.json").read_text())
     m["complete"] = False
@@ -287,7 +297,7 @@ def test_overwrite(tmp_path):
     (out / "notes.txt").write_text("mine")
     r = run("gen", "coin_flip", "--lengths", "2", "--per-length", "3", "--overwrite", "-o", str(out))
     assert r.exit_code == 0, r.output
-    assert sorted(p.name for p in out.iterdir()) == ["coin_flip.jsonl", "manifest.json", "notes.txt"]
+    assert sorted(files(out)) == ["README.md", "data/train-00000-of-00001.jsonl", "manifest.json", "notes.txt"]
 
 
 # ---------------------------------------------------------------- errors

@@ -23,8 +23,8 @@ TASKS = ["nupa_length_integer", "lc_2544_alternating_digit_sum"]
 
 
 @pytest.fixture(scope="session")
-def tiny(tmp_path_factory) -> str:
-    return str(tiny_path(tmp_path_factory))
+def tiny() -> str:
+    return str(tiny_path())
 
 
 @pytest.fixture(scope="session")

@@ -14,24 +14,24 @@ pytest.importorskip("torch")
 pytest.importorskip("trl")
 pytest.importorskip("peft")
 
-from train_helpers import session_cache, tiny_path  # noqa: E402
+from train_helpers import tiny_path  # noqa: E402
 
 from rulec.cli import main  # noqa: E402
 
 # Few tasks, one length, 2 steps: each command runs in seconds.
 SMALL = ["--lengths", "1", "--per-length", "2", "--steps", "2", "--batch-size", "2",
-         "--micro-batch-size", "2", "--max-length", "512", "--save-steps", "2",
+         "--micro-batch-size", "2", "--max-length", "1024", "--save-steps", "2",
          "--eval-steps", "2", "--logging-steps", "1"]
 STAGE1 = ["--s1", "tasks=lc_2129_capitalize_the_title,lc_2582_pass_the_pillow", "--s1", "lengths=1",
           "--s1", "per_length=2", "--s1", "steps=2", "--s1", "batch_size=2", "--s1", "micro_batch_size=2",
-          "--s1", "max_length=512", "--s1", "val_lengths=2", "--s1", "val_per_length=1",
+          "--s1", "max_length=1024", "--s1", "val_lengths=2", "--s1", "val_per_length=1",
           "--s1", "eval_steps=1", "--s1", "save_steps=1", "--s1", "method=pissa",
           "--s1", "lora_rank=4", "--s1", "pissa_init=pissa_niter_2"]
 
 
 @pytest.fixture(scope="session")
-def tiny(tmp_path_factory) -> Path:
-    return tiny_path(tmp_path_factory)
+def tiny() -> Path:
+    return tiny_path()
 
 
 def run(*args: str):
@@ -47,8 +47,10 @@ def ok(*args: str):
 def error_line(result) -> str:
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
-    return lines[0]
+    # progress notes may come first ("generating ..."); the error is one line, the last
+    assert lines[-1].startswith("error: ") and "Traceback" not in result.stderr, result.stderr
+    assert sum(line.startswith("error") for line in lines) == 1
+    return lines[-1]
 
 
 def loads_as_model(final: Path, tiny: Path) -> None:
@@ -118,8 +120,11 @@ def test_meta_icl_is_stage1_with_exemplars_and_synthetic_rows(tiny, tmp_path):
              *SMALL)
     record = check_run(out, tiny, "pretrain")
     assert record["config"]["shots"] == 1 and record["data"]["synthetic"] == 3
-    assert sum(v for k, v in record["data"]["train"]["counts"].items()
+    train = record["data"]["train"]
+    # synthetic 1-shot rows are long (thousands of tokens): kept or dropped, all are counted
+    assert sum(v for part in ("counts", "dropped") for k, v in train[part].items()
                if k.startswith("synthetic/")) == 3
+    assert sum(v for k, v in train["counts"].items() if k.startswith("nupa_length_integer/")) == 2
 
 
 @pytest.mark.parametrize("fmt", ["direct", "scratchpad", "rfft"])
@@ -145,13 +150,20 @@ def test_sft_on_rows_from_a_file(tiny, tmp_path):
 def test_presets_and_stats(tiny):
     text = run("presets").stdout
     assert "qwen2.5-7b/pretrain" in text and "qwen2.5-32b/adapt" in text
+    from rulec.train.data import count_tokens, generate_rows, to_records
+    from rulec.train.loading import load_tokenizer
+
     result = run("stats", "--model", "tiny", "--task", "nupa_length_integer", "--lengths", "1-2",
-                 "--per-length", "3", "--val-lengths", "")
+                 "--per-length", "3", "--max-length", "300")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["task", "length", "samples", "min", "median", "max"]
-    assert [line.split()[:3] for line in lines[1:3]] == [["nupa_length_integer", "1", "3"],
-                                                          ["nupa_length_integer", "2", "3"]]
+    assert lines[0].split() == ["task", "length", "samples", "min", "median", "max", "over_300"]
+    rows = generate_rows(["nupa_length_integer"], (1, 2), 3)
+    counts = count_tokens(load_tokenizer(str(tiny)), list(to_records(rows)))
+    for line, chunk in zip(lines[1:3], (counts[:3], counts[3:])):
+        assert line.split()[2:] == [str(x) for x in (3, min(chunk), sorted(chunk)[1], max(chunk),
+                                                     sum(c > 300 for c in chunk))]
+    assert lines[-1] == f"--max-length 300 would drop {sum(c > 300 for c in counts)} of 6 samples"
 
 
 # ---------------------------------------------------------------- one-line errors
@@ -177,8 +189,19 @@ def test_errors_are_one_line(tiny, tmp_path, monkeypatch):
     assert not Path(out).exists()  # nothing written
 
 
-def test_rulec_help_does_not_import_torch(tmp_path_factory):
-    session_cache(tmp_path_factory)
+def test_tiny_model_refuses_a_non_empty_directory(tmp_path):
+    (tmp_path / "x").write_text("keep me")
+    assert "not an empty directory" in error_line(run("tiny-model", "-o", str(tmp_path)))
+    assert (tmp_path / "x").read_text() == "keep me"
+
+
+def test_python_m_rulec_train_runs_the_same_cli():
+    proc = subprocess.run([sys.executable, "-m", "rulec.train", "presets"], capture_output=True,
+                          text=True, check=True)
+    assert proc.stdout == run("presets").stdout
+
+
+def test_rulec_help_does_not_import_torch():
     code = ("import sys; from rulec.cli import main\n"
             "try: main(['train', '--help'])\nexcept SystemExit: pass\n"
             "assert 'torch' not in sys.modules and 'transformers' not in sys.modules")

@@ -140,7 +140,7 @@ EXPR_CASES = [
         '[x * 2 for x in lst if x > 0]',
         'the list of x times 2 for each x in lst that is greater than 0',
     ),
-    ('[x for x in lst if x]', 'the list of x for each x in lst that is neither empty nor zero'),
+    ('[x for x in lst if x]', 'the list of x for each x in lst that is not empty, zero, false or no value'),
     (
         '[c for c in s if c.isalpha()]',
         'the list of c for each c in s that has only letters, at least one',
@@ -209,7 +209,7 @@ EXPR_CASES = [
     ('map(lambda x: x * 2, lst)', 'the values x times 2 for each x in lst'),
     ('map(str.upper, words)', 'each element of words in upper case'),
     ('filter(lambda x: x > 0, lst)', 'the elements x of lst for which x is greater than 0'),
-    ('filter(None, lst)', 'the elements of lst that are neither empty nor zero'),
+    ('filter(None, lst)', 'the elements of lst that are not empty, zero, false or no value'),
     (
         'filter(str.isdigit, words)',
         'the elements of words for which the element has only digits, at least one',
@@ -273,17 +273,18 @@ EXPR_CASES = [
     ("s.replace(' ', '')", "s with every \" \" removed"),
     ("s.count('a')", "the number of times \"a\" occurs in s"),
     ('lst.count(0)', 'the number of times 0 occurs in lst'),
-    ('lst.index(num)', 'the position of num in lst'),
-    ("s.find('a')", "the position of \"a\" in s, or -1 if it does not occur"),
+    ('lst.index(num)', 'the first position of num in lst'),
+    ("s.find('a')", "the position of the first \"a\" in s, or -1 if it does not occur"),
     ("s.rfind('a')", "the position of the last \"a\" in s, or -1 if it does not occur"),
     ("s.startswith('ab')", "whether s starts with \"ab\""),
     ("s.endswith(('a', 'b'))", "whether s ends with \"a\" or \"b\""),
     ('s.isdigit()', 'whether s has only digits, at least one'),
-    ('s.zfill(8)', 's padded with zeros on the left to length 8'),
+    ('s.zfill(8)', 's padded with zeros on the left (after any sign) to length 8'),
     ('s.capitalize()', 's with its first character in upper case and every other character in '
                        'lower case'),
-    ('s.title()', 's with every letter that comes first or right after a non-letter in upper case '
-                  'and every other letter in lower case'),
+    ('s.title()', 's with every letter that comes first or right after a character without case '
+                  '(such as a space, a digit or punctuation) in upper case and every other letter '
+                  'in lower case'),
     ('s.swapcase()', 's with upper and lower case swapped'),
     ("'{}-{}'.format(a, b)", "the text \"{}-{}\" with a and b filled in"),
     ("s.removeprefix('ab')", "s without the prefix \"ab\""),
@@ -300,7 +301,7 @@ EXPR_CASES = [
     ('lst.pop()', 'the last element of lst (removed from lst)'),
     ('lst.pop(0)', 'the first element of lst (removed from lst)'),
     ('d.pop(k)', 'the value of d for key k (removed from d)'),
-    ('num.bit_length()', 'the number of binary digits of num'),
+    ('num.bit_length()', 'the number of binary digits of the absolute value of num (0 for 0)'),
     ('str.lower(s)', 's in lower case'),
     ('s.foo_bar(1)', 'the result of applying foo bar to s with 1'),
     ('s.encode()', 'the result of applying encode to s'),
@@ -339,7 +340,7 @@ COND_CASES = [  # (code, clause, negated clause)
     ('seen', 'seen is not empty', 'seen is empty'),
     ('flag', 'flag is true', 'flag is false'),
     ('f', 'f is not 0', 'f is 0'),
-    ('x', 'x is neither empty nor zero', 'x is empty or zero'),
+    ('x', 'x is not empty, zero, false or no value', 'x is empty, zero, false or no value'),
     ('not lst', 'lst is empty', 'lst is not empty'),
     ('not num', 'num is 0', 'num is not 0'),
     ('not (num > 9)', 'num is at most 9', 'num is greater than 9'),
@@ -405,8 +406,8 @@ COND_CASES = [  # (code, clause, negated clause)
      's is empty or has a character that is not a digit'),
     ('c.isalpha()', 'c has only letters, at least one',
      'c is empty or has a character that is not a letter'),
-    ('s.isupper()', 's has at least one letter and no lower-case letter',
-     's has no letter or has a lower-case letter'),
+    ('s.isupper()', 's has at least one upper-case letter and no lower-case letter',
+     's has no upper-case letter or has a lower-case letter'),
     ("s.startswith('ab')", "s starts with \"ab\"", "s does not start with \"ab\""),
     ("s.endswith('z')", "s ends with \"z\"", "s does not end with \"z\""),
     ('seen.issubset(other)', 'seen is a subset of other', 'seen is not a subset of other'),
@@ -433,8 +434,8 @@ COND_CASES = [  # (code, clause, negated clause)
     ('bool(lst)', 'lst is not empty', 'lst is empty'),
     (
         'helper(x)',
-        'the result of helper applied to x is neither empty nor zero',
-        'the result of helper applied to x is empty or zero',
+        'the result of helper applied to x is not empty, zero, false or no value',
+        'the result of helper applied to x is empty, zero, false or no value',
     ),
     (
         'is_valid(x)',
@@ -559,7 +560,7 @@ STMT_CASES = [
     ('del x', 'Forget x.'),
     ('pass', 'Do nothing.'),
     ('break', 'Stop the loop.'),
-    ('continue', 'Skip to the next iteration of the loop.'),
+    ('continue', 'Skip to the next iteration.'),
     ('return num', 'Return num.'),
     ('return', 'Stop and return nothing.'),
     ('return a, b', 'Return the pair of a and b.'),
@@ -843,7 +844,7 @@ def test_types_change_wording() -> None:
     assert Verbaliser(types={"x": int}).cond(code) == "x is not 0"
     assert Verbaliser(types={"x": str}).cond(code) == "x is not the empty string"
     assert Verbaliser(types={"x": bool}).cond(code) == "x is true"
-    assert Verbaliser().cond(code) == "x is neither empty nor zero"
+    assert Verbaliser().cond(code) == "x is not empty, zero, false or no value"
     sub = cst.parse_expression("x[k]")
     assert Verbaliser(types={"x": dict}).expr(sub) == "the value of x for key k"
     assert Verbaliser(types={"x": list}).expr(sub) == "the element of x at position k"

@@ -1,23 +1,12 @@
-"""Shared by tests/test_train*.py: one RULEC_CACHE per test session (under pytest's base
-temporary directory), so the tiny model and the over-fitted model are built once."""
+"""Shared by tests/test_train*.py. The model cache (RULEC_CACHE) is set for the whole session
+by tests/conftest.py, so the tiny model and the over-fitted model are built once."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pytest
 
-
-def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.getbasetemp() / "rulec-cache"
-    path.mkdir(exist_ok=True)
-    os.environ["RULEC_CACHE"] = str(path)
-    return path
-
-
-def tiny_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    session_cache(tmp_path_factory)
+def tiny_path() -> Path:
     from rulec.train.tiny import tiny_model_path
 
     return tiny_model_path()

@@ -198,28 +198,32 @@ def _summary(counter: Counter, limit: int = 6) -> str:
 # ---------------------------------------------------------------- `rulec train stats`
 
 
-def token_stats(rows: list[dict[str, Any]], tokenizer) -> list[dict[str, Any]]:
-    """Token counts (min / median / max) by task x length."""
+def token_stats(rows: list[dict[str, Any]], tokenizer,
+                max_length: int | None = None) -> list[dict[str, Any]]:
+    """Token counts (min / median / max, and how many exceed ``max_length``) by task x length."""
     records = list(to_records(rows))
     groups: dict[tuple[str, int], list[int]] = defaultdict(list)
     for rec, n in zip(records, count_tokens(tokenizer, records)):
         groups[(rec["task"], rec["task_length"])].append(n)
     return [
         {"task": t, "length": n, "samples": len(v), "min": min(v),
-         "median": int(statistics.median(v)), "max": max(v)}
+         "median": int(statistics.median(v)), "max": max(v),
+         **({"over": sum(x > max_length for x in v)} if max_length is not None else {})}
         for (t, n), v in sorted(groups.items())
     ]
 
 
 def format_stats(table: list[dict[str, Any]], max_length: int | None = None) -> str:
     head = ["task", "length", "samples", "min", "median", "max"]
-    rows = [head] + [[str(r[k]) for k in head] for r in table]
+    if max_length is not None:
+        head.append(f"over_{max_length}")
+    rows = [head] + [[str(r[k if not k.startswith("over_") else "over"]) for k in head] for r in table]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     lines = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows]
     all_max = max((r["max"] for r in table), default=0)
     total = sum(r["samples"] for r in table)
     lines.append(f"{total} samples; longest {all_max} tokens")
     if max_length is not None:
-        over = sum(1 for r in table if r["max"] > max_length)
-        lines.append(f"--max-length {max_length}: {over} task x length groups have samples that would be dropped")
+        over = sum(r["over"] for r in table)
+        lines.append(f"--max-length {max_length} would drop {over} of {total} samples")
     return "\n".join(lines)

@@ -25,6 +25,15 @@ def _say(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+def preflight(model: str, cfg: TrainConfig) -> str:
+    """Fail fast, before generating data: options, environment, the model's path."""
+    from rulec.train.stages import check_environment
+
+    cfg.validate()
+    check_environment(cfg)
+    return resolve_model(model)
+
+
 def generated_rows(cfg: TrainConfig, exclude: tuple[str, ...] = ()) -> tuple[list, list, dict]:
     """Training rows, validation rows and their manifest, generated from ``cfg``'s data fields."""
     tasks = D.select_tasks(cfg.tasks, exclude)
@@ -66,11 +75,7 @@ def train_stage(model: str, cfg: TrainConfig, out: Path, rows: tuple[list, list,
                 resume: bool = False, overwrite: bool = False, prepared: bool = False,
                 callbacks: list | None = None, extra: dict[str, Any] | None = None) -> Path:
     """Tokenise, drop over-long samples, train. ``model`` is what the user passed."""
-    cfg.validate()
-    from rulec.train.stages import check_environment
-
-    check_environment(cfg)
-    path = resolve_model(model)
+    path = preflight(model, cfg)
     tokenizer = load_tokenizer(path)  # an adapter's own tokenizer, or its base's
     train, val, manifest = rows
     dataset, report = D.build_dataset(train, tokenizer, cfg.max_length, "training")
@@ -91,12 +96,14 @@ def train_stage(model: str, cfg: TrainConfig, out: Path, rows: tuple[list, list,
 
 def pretrain(model: str, cfg: TrainConfig, out: str | Path, *, data: str | None = None,
              val_data: str | None = None, exclude: tuple[str, ...] = (), **kw) -> Path:
+    preflight(model, cfg)
     rows = file_rows(data, val_data) if data else generated_rows(cfg, exclude)
     return train_stage(model, cfg, Path(out), rows, extra={"stage": "pretrain"}, **kw)
 
 
 def adapt(model: str, task: str | None, cfg: TrainConfig, out: str | Path, *,
           data: str | None = None, val_data: str | None = None, stage: str = "adapt", **kw) -> Path:
+    preflight(model, cfg)
     if data:
         rows = file_rows(data, val_data)
     else:
@@ -113,6 +120,13 @@ def meta(model: str, task: str | None, cfg1: TrainConfig, cfg2: TrainConfig | No
     ``task`` into ``out``. ``cfg2=None`` is the ICL model: stage 1 alone, into ``out``."""
     out = Path(out)
     exclude = (task,) if task else ()
+    preflight(model, cfg1)
+    if cfg2 is not None:
+        cfg2.validate()
+        if not task and not data:
+            raise UserError("meta needs --task (the target task) or --data")
+        if task:
+            D.select_tasks(task)
     if cfg2 is None:
         return pretrain(model, cfg1, out, data=stage1_data, exclude=exclude, resume=resume,
                         overwrite=overwrite)
@@ -140,11 +154,12 @@ def baseline(model: str, task: str | None, fmt: str, cfg: TrainConfig, out: str 
 
 def sft(model: str, data: str, cfg: TrainConfig, out: str | Path, *, val_data: str | None = None,
         **kw) -> Path:
+    preflight(model, cfg)
     rows = file_rows(data, val_data)
     return train_stage(model, cfg, Path(out), rows, extra={"stage": "sft"}, **kw)
 
 
 def stats(model: str, cfg: TrainConfig, data: str | None = None) -> str:
-    rows = D.load_rows(data) if data else generated_rows(cfg)[0]
+    rows = D.load_rows(data) if data else generated_rows(replace(cfg, val_lengths=""))[0]
     tokenizer = load_tokenizer(resolve_model(model))
-    return D.format_stats(D.token_stats(rows, tokenizer), cfg.max_length)
+    return D.format_stats(D.token_stats(rows, tokenizer, cfg.max_length), cfg.max_length)

@@ -352,6 +352,10 @@ def build_trainer(cfg: TrainConfig, model: str, dataset, run: Path, *, eval_data
 
     cfg.validate()
     check_environment(cfg)
+    if not sys.stderr.isatty():  # no per-map progress bars in logs
+        import datasets
+
+        datasets.disable_progress_bars()
     packing = use_packing(cfg)
     set_seed(cfg.seed)
     lm, tokenizer = load_training_model(model, cfg, packing)
