@@ -41,7 +41,7 @@ def eval_group() -> None:
 @click.option("--dtype", help="float32, bfloat16, float16 (default: bfloat16 on GPU, float32 on CPU).")
 @click.option("--device", help="hf: cpu, cuda, cuda:1 ...")
 @click.option("--id-lengths", default="1-5", show_default=True, help="In-distribution (training) lengths.")
-@click.option("-o", "--out", required=True, help="Output directory (samples.jsonl, summary.json).")
+@click.option("-o", "--output", "--out", "out", required=True, help="Output directory (samples.jsonl, summary.json).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 def run_cmd(model, adapter, tasks_text, lengths, per_length, fmt, shots, seed, data, backend,
             base_url, batch_size, max_new_tokens, concurrency, max_retries, timeout,
@@ -87,7 +87,7 @@ def run_cmd(model, adapter, tasks_text, lengths, per_length, fmt, shots, seed, d
 
 @eval_group.command("report")
 @click.argument("runs", nargs=-1, required=True)
-@click.option("-o", "--out", required=True, help="Report directory (PNGs, table.md, table.csv).")
+@click.option("-o", "--output", "--out", "out", required=True, help="Report directory (PNGs, table.md, table.csv).")
 @click.option("--label", "labels", multiple=True, help="A name per run, in order (default: the directory name).")
 def report_cmd(runs, out, labels):
     """Plots and a Table 2-style table over one or several runs."""

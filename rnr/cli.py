@@ -76,7 +76,7 @@ def rnr_group() -> None:
 @rnr_group.command("generate")
 @click.option("-i", "--input", "input_path", required=True,
               help="Instruction data: JSONL/JSON/Parquet file or a `datasets` save_to_disk directory.")
-@click.option("-o", "--out", required=True, type=click.Path(file_okay=False),
+@click.option("-o", "--output", "--out", "out", required=True, type=click.Path(file_okay=False),
               help="Output directory (rows.jsonl, failures.json, summary.json, cache/).")
 @click.option("--base-url", required=True, help="OpenAI-compatible endpoint, e.g. http://localhost:8000/v1.")
 @click.option("--model", required=True, help="Model that writes the system prompts and responses.")
@@ -136,7 +136,7 @@ def generate_cmd(input_path, out, base_url, model, n, seed, rules_per_prompt, ca
 @rnr_group.command("judge")
 @click.option("--data", required=True, help="RNR rows (rulec rnr generate's output, or rows.jsonl).")
 @click.option("--outputs", help="Model outputs: JSONL of {\"id\", \"output\"} (default: the rows' own responses).")
-@click.option("-o", "--out", type=click.Path(file_okay=False), help="Write verdicts.jsonl and summary.json here.")
+@click.option("-o", "--output", "--out", "out", type=click.Path(file_okay=False), help="Write verdicts.jsonl and summary.json here.")
 @click.option("--base-url", help="OpenAI-compatible endpoint of the judge model.")
 @click.option("--model", help="Judge model for the rules code cannot check (omit: code verifiers only).")
 @click.option("--limit", type=click.IntRange(1), help="Judge only the first N rows.")
@@ -166,7 +166,7 @@ def judge_cmd(data, outputs, out, base_url, model, limit, concurrency, retries, 
               help="tiny, a model directory/hub id, or a `rulec train` run; repeat to compare (base first).")
 @click.option("--data", required=True, help="RNR rows to evaluate on.")
 @click.option("--backend", type=click.Choice(["hf", "openai", "vllm"]), default="hf", show_default=True)
-@click.option("-o", "--out", required=True, type=click.Path(file_okay=False),
+@click.option("-o", "--output", "--out", "out", required=True, type=click.Path(file_okay=False),
               help="Output directory: one folder per model, comparison.json.")
 @click.option("--base-url", help="Endpoint serving the model (--backend openai).")
 @click.option("--judge-model", help="LLM judge for rules code cannot check (omit: code verifiers only).")

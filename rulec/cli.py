@@ -125,6 +125,8 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
         fail("--glossary and --polish apply to --nl output")
     if (row_format or output or out_format) and not as_rows:
         fail("--format, -o and --out-format apply to --rows")
+    if output == "-":
+        fail("-o -: rows go to stdout when -o is not given")
     if as_rows:
         if args_text is None and args_file is None:
             fail("--rows needs inputs (--args or --args-file)")
@@ -171,7 +173,7 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
             if sink is not None:
                 sink.write_line(result)
                 continue
-            if not as_json and not first:
+            if not as_json and not as_rows and not first:  # rows and JSON: one object a line
                 click.echo("")
             click.echo(result)
             first = False

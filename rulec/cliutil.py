@@ -98,6 +98,9 @@ class Group(click.Group):
             sys.stdout.flush()
         except click.exceptions.Exit as e:
             sys.exit(e.exit_code)
+        except click.exceptions.NoArgsIsHelpError as e:  # a bare group: its help, as usual
+            click.echo(e.ctx.get_help(), err=True)
+            sys.exit(2)
         except click.ClickException as e:  # usage mistakes: no Usage block, one line
             error_exit(e.format_message(), 2)
         except (RulecError, RuleError) as e:

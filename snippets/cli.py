@@ -31,7 +31,7 @@ CHARS_PER_ITERATION = 2000
 
 @click.command("synth")
 @click.option("-n", "n", type=click.IntRange(1), default=1000, show_default=True, help="Rows to write.")
-@click.option("-o", "--output", "--out", "out", type=click.Path(dir_okay=False), default="synth.jsonl",
+@click.option("-o", "--output", "--out", "out", type=click.Path(), default="synth.jsonl",
               show_default=True, help="Output file (.jsonl or .parquet), or a dataset directory (no suffix).")
 @click.option("--seed", type=int, default=_d("seed"), show_default=True, help=_h("seed"))
 @click.option("--workers", type=click.IntRange(1), default=None, show_default="all cores",

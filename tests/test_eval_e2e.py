@@ -127,13 +127,21 @@ def samples_of(out: Path) -> dict[str, dict]:
     return {s["id"]: s for s in rows}
 
 
-def test_hf_scores_100_batched_and_one_at_a_time(overfit, tmp_path):
+@pytest.fixture(scope="module")
+def hf_run(overfit, tmp_path_factory) -> Path:
+    """`rulec eval run --backend hf` on the over-fitted model, batched (shared by the tests)."""
     model, data = overfit
-    run("--backend", "hf", "--model", model, "--data", data, "--batch-size", 4, "-o", tmp_path / "b4")
-    summary = json.loads((tmp_path / "b4" / "summary.json").read_text())
+    out = tmp_path_factory.mktemp("hf") / "b4"
+    run("--backend", "hf", "--model", model, "--data", data, "--batch-size", 4, "-o", out)
+    return out
+
+
+def test_hf_scores_100_batched_and_one_at_a_time(overfit, hf_run, tmp_path):
+    model, data = overfit
+    summary = json.loads((hf_run / "summary.json").read_text())
     assert summary["accuracy"] == 1.0 and summary["n"] == 4
     assert summary["hit_budget"]["k"] == 0
-    batched = samples_of(tmp_path / "b4")
+    batched = samples_of(hf_run)
     assert all(s["first_divergence"] is None for s in batched.values())
     run("--backend", "hf", "--model", model, "--data", data, "--batch-size", 1, "-o", tmp_path / "b1")
     single = samples_of(tmp_path / "b1")
@@ -201,14 +209,13 @@ class _Server:
         self.thread.join(timeout=10)
 
 
-def test_openai_backend_matches_hf(overfit, tmp_path, monkeypatch):
+def test_openai_backend_matches_hf(overfit, hf_run, tmp_path, monkeypatch):
     model, data = overfit
-    run("--backend", "hf", "--model", model, "--data", data, "-o", tmp_path / "hf")
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-123")
     with _Server(model) as server:
         run("--backend", "openai", "--model", "tiny-served", "--base-url", server.url,
             "--concurrency", 2, "--data", data, "-o", tmp_path / "api")
-    hf, api = samples_of(tmp_path / "hf"), samples_of(tmp_path / "api")
+    hf, api = samples_of(hf_run), samples_of(tmp_path / "api")
     assert {k: s["output"] for k, s in api.items()} == {k: s["output"] for k, s in hf.items()}
     assert all(s["correct"] for s in api.values())
     assert server.auth and all(a == "Bearer sk-test-secret-123" for a in server.auth)
