@@ -206,3 +206,20 @@ def test_rulec_help_does_not_import_torch():
             "try: main(['train', '--help'])\nexcept SystemExit: pass\n"
             "assert 'torch' not in sys.modules and 'transformers' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_train_without_the_training_extra_is_one_line_before_any_work(monkeypatch, tmp_path):
+    import importlib.util
+
+    from click.testing import CliRunner
+
+    from rulec.cli import main
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "peft" else real(name, *a))
+    out = tmp_path / "run"
+    r = CliRunner().invoke(main, ["train", "adapt", "--model", "tiny", "--task", "lc_258_add_digits",
+                                  "-o", str(out)])
+    assert r.exit_code == 2
+    assert len(r.stderr.splitlines()) == 1 and r.stderr.startswith("error: ") and "needs peft" in r.stderr
+    assert not out.exists()

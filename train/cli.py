@@ -95,9 +95,21 @@ def _done(run) -> None:
     click.echo(str(run))
 
 
+TRAIN_MODULES = ("torch", "transformers", "peft", "trl", "datasets", "accelerate")
+
+
 @click.group("train", cls=TrainGroup)
-def train_group() -> None:
+@click.pass_context
+def train_group(ctx) -> None:
     """Train on rule-following data: RF-pretraining, adaptation, Meta-RFFT, baselines, SFT."""
+    import importlib.util
+
+    if ctx.invoked_subcommand == "presets" or "--help" in sys.argv:
+        return
+    missing = [m for m in TRAIN_MODULES if importlib.util.find_spec(m) is None]
+    if missing:
+        fail(f"`rulec train` needs {', '.join(missing)}: install a CPU or CUDA build of torch, "
+             "then pip install 'rulec[train]' (see the README)")
 
 
 @train_group.command("pretrain")
