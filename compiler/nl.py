@@ -107,11 +107,18 @@ def _sentence(text: str) -> str:
     return text if text[-1] in ".!?:" else text + "."
 
 
+_ARTICLES = ("the ", "a ", "an ", "that ", "each ", "every ", "whether ", "(")
+
+
+def _lead(text: str) -> str:
+    """Sentence case for words that start a sentence, unless they are a variable's name
+    (``num`` stays ``num``: a reader must recognise the name of the rule)."""
+    return capitalise(text) if text.startswith(_ARTICLES) else text
+
+
 def _line(text: str) -> str:
     """A trace line: ends with a period; sentence case unless it starts with a variable name."""
-    text = text.strip()
-    if text.startswith(("the ", "a ", "an ", "that ", "each ", "every ", "whether ", "(")):
-        text = capitalise(text)
+    text = _lead(text.strip())
     return text if not text or text[-1] in ".!?:" else text + "."
 
 
@@ -505,7 +512,7 @@ class _TraceRenderer:
         for name, _r, _k in after:
             owner = self.sharing.get(name)
             if owner is not None and name not in rebinds:
-                self.out.append(f"{capitalise(owner)} {agree(owner, 'changes')} with it: "
+                self.out.append(f"{_lead(owner)} {agree(owner, 'changes')} with it: "
                                 f"{self.subject(name)} is part of {owner}, not a copy.")
 
     def jump(self, unit: Step, rec) -> None:
@@ -549,9 +556,9 @@ class _TraceRenderer:
                     pred = self.v._clause(name, negate=truth).pred
                 be = agree(subject, "is ").strip()
                 if pred and pred != f"{be} {value}":
-                    out.append(f"{capitalise(subject)} {be} {value}, which {pred}. {decision}")
+                    out.append(f"{_lead(subject)} {be} {value}, which {pred}. {decision}")
                 else:
-                    out.append(f"{capitalise(subject)} {be} {value}. {decision}")
+                    out.append(f"{_lead(subject)} {be} {value}. {decision}")
                 return
         out.append(f"The condition {'holds' if truth else 'does not hold'}. {decision}")
 

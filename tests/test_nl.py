@@ -376,3 +376,11 @@ def test_cli_nl_errors(args, tmp_path):
     result = runner.invoke(main, ["compile", str(EXAMPLES / "add_digits.py"), *args])
     assert result.exit_code == 2
     assert result.output.startswith("error: ") and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_variable_name_is_never_capitalised_at_the_start_of_a_trace_line():
+    """A reader must recognise the rule's own names: `num` stays `num` (not `Num`)."""
+    rule = compile_file(EXAMPLES / "add_digits.py")
+    lines = rule.run({"num": 15}).nl().splitlines()
+    assert any(line.startswith("num is ") for line in lines)
+    assert not any(line.startswith("Num ") for line in lines)
