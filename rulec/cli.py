@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from rulec import __version__
-from rulec.cliutil import Group, fail
+from rulec.cliutil import Group, UserError, fail
 
 
 @click.group(cls=Group)
@@ -72,12 +72,19 @@ def _read_glossary(path: str | None) -> dict[str, str]:
     return data
 
 
-def _iter_args_file(path: str):
+def _iter_args_file(path: str, skip_errors: bool = False):
+    """(line number, inputs) of each non-blank line; a malformed line is an error naming it,
+    or with ``skip_errors`` one ``skipped:`` line."""
     from rulec.io import iter_lines
 
     for number, line in iter_lines(path):
         if line.strip():
-            yield number, parse_args_text(line, f"{path} line {number}")
+            try:
+                yield number, parse_args_text(line.strip(), f"input line {number}")
+            except UserError as e:
+                if not skip_errors:
+                    raise
+                click.echo(f"skipped: {e}", err=True)
 
 
 @main.command("compile")
@@ -146,7 +153,7 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
     elif args_text is not None:
         inputs_iter = iter([(0, parse_args_text(args_text))])
     else:
-        inputs_iter = _iter_args_file(args_file)
+        inputs_iter = _iter_args_file(args_file, skip_errors)
     numbers: deque[int] = deque()
 
     def items():

@@ -176,3 +176,19 @@ def test_compile_does_not_import_heavy_modules():
     assert proc.stdout.strip().splitlines()[-1] == "HEAVY:", proc.stdout.splitlines()[-1]
 
 
+
+
+def test_skip_errors_also_skips_a_malformed_input_line(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"num": 15}\nnot json\n{"num": 3}\n')
+    proc = subprocess.run([*CLI, "compile", ADD_DIGITS, "--args-file", str(path), "--json", "--skip-errors"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert [json.loads(x)["answer"] for x in proc.stdout.splitlines()] == ["6", "3"]
+    assert proc.stderr.splitlines() == [
+        "skipped: input line 2: not a JSON object or Python literal dict: 'not json'"]
+    proc = subprocess.run([*CLI, "compile", ADD_DIGITS, "--args-file", str(path), "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        "error: input line 2: not a JSON object or Python literal dict: 'not json'"]
