@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from functools import lru_cache
 
 SPECIAL_CHARS: dict[str, str] = {
@@ -168,6 +169,10 @@ def _raise() -> str:
     raise _Unknown
 
 
+# a (nested) list of ints and plain decimals: its words are its repr (see number_words)
+_NUMBER_LIST = re.compile(r"\[[0-9 ,.\-\[\]]*\]\Z")
+
+
 @lru_cache(maxsize=65536)
 def repr_words(text: str, top: bool = True) -> str:
     """The words for a value's repr text (as the run records it)."""
@@ -177,6 +182,8 @@ def repr_words(text: str, top: bool = True) -> str:
         return "a procedure"
     if text in ("True", "False", "None"):
         return {"True": "true", "False": "false", "None": "no value"}[text]
+    if text != "[]" and _NUMBER_LIST.match(text):  # a list of numbers reads as written
+        return text
     if text[:1].isdigit() or (text[:1] == "-" and text[1:2].isdigit()):
         try:
             float(text)

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from golden import assert_golden
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rulec.cli import main
 from rulec.compiler import compile_file, compile_rule
@@ -384,3 +386,20 @@ def test_a_variable_name_is_never_capitalised_at_the_start_of_a_trace_line():
     lines = rule.run({"num": 15}).nl().splitlines()
     assert any(line.startswith("num is ") for line in lines)
     assert not any(line.startswith("Num ") for line in lines)
+
+
+_NUMBERS = st.one_of(st.integers(-10**6, 10**6), st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(_NUMBERS, st.lists(_NUMBERS, max_size=3)), max_size=6))
+def test_the_fast_path_for_lists_of_numbers_reads_like_the_full_notation(value):
+    """repr_words reads a list of numbers as written without parsing it; the parser-based
+    notation must agree on every such list."""
+    import ast
+
+    from rulec.compiler import nl_values
+
+    text = repr(value)
+    slow = nl_values._node_value(ast.parse(text, mode="eval").body, True)
+    assert nl_values.repr_words.__wrapped__(text) == slow
