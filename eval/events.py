@@ -19,35 +19,19 @@ import re
 from dataclasses import dataclass
 
 from rulec.compiler import render as R
-
-try:  # the compiler's named event module, where it exists
-    from rulec.compiler.events import (
-        BRANCH,
-        CALL,
-        CHECK,
-        EXCEPT,
-        ITER,
-        ITER_END,
-        LOOP,
-        RET,
-        RETURNED,
-        TRY,
-        UNIT,
-    )
-except ImportError:
-    from rulec.compiler.run import (
-        BRANCH,
-        CALL,
-        CHECK,
-        EXCEPT,
-        ITER,
-        ITER_END,
-        LOOP,
-        RET,
-        RETURNED,
-        TRY,
-        UNIT,
-    )
+from rulec.compiler.events import (  # the one definition of the event format
+    BRANCH,
+    CALL,
+    CHECK,
+    EXCEPT,
+    ITER,
+    ITER_END,
+    LOOP,
+    RET,
+    RETURNED,
+    TRY,
+    UNIT,
+)
 
 __all__ = [
     "ANSWER_PREFIX", "Anchor", "BRANCH", "CALL", "CHECK", "EXCEPT", "ITER", "ITER_END", "LOOP",
