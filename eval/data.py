@@ -63,21 +63,10 @@ def generate_test_set(spec: EvalSetSpec, out_dir: Path) -> Path:
 
 def load_rows(path: str | Path) -> list[dict[str, Any]]:
     """All rows of a data file or directory; a one-line error if missing, unreadable or empty."""
-    from rulec.io import read_rows
+    from rulec.io import load_rows as read_all
 
     p = Path(path)
-    if not p.exists():
-        raise UserError(f"no such data file or directory: {p}")
-    try:
-        rows = list(read_rows(p))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise UserError(f"{p}: not a rulec data set ({e})") from None
-    except OSError as e:
-        raise UserError(f"cannot read {p}: {e}") from None
-    except Exception as e:  # pyarrow errors on a broken parquet file
-        raise UserError(f"cannot read {p}: {type(e).__name__}: {str(e).splitlines()[0]}") from None
-    if not rows:
-        raise UserError(f"the data set {p} is empty")
+    rows = read_all(p)
     missing = [k for k in ("id", "task", "answer") if k not in rows[0]]
     if missing or ("response" not in rows[0] and "messages" not in rows[0]):
         raise UserError(f"{p}: rows lack {', '.join(missing) or 'response'}; "

@@ -398,3 +398,24 @@ def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
             for batch in pq.ParquetFile(f).iter_batches(batch_size=1024):
                 for row in batch.to_pylist():
                     yield decode_inputs(row)
+
+
+def load_rows(path: str | Path) -> list[dict[str, Any]]:
+    """Every row of a rulec output (file or directory), for the trainer and the evaluator;
+    a missing, unreadable or empty data set is one ``DataError`` line."""
+    from rulec.errors import DataError
+
+    p = Path(path)
+    if not p.exists():
+        raise DataError(f"no such data file or directory: {p}")
+    try:
+        rows = list(read_rows(p))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise DataError(f"{p}: not a rulec data set ({e})") from None
+    except OSError as e:
+        raise DataError(f"cannot read {p}: {e}") from None
+    except Exception as e:  # pyarrow errors on a broken parquet file
+        raise DataError(f"cannot read {p}: {type(e).__name__}: {str(e).splitlines()[0]}") from None
+    if not rows:
+        raise DataError(f"the data set {p} is empty (expected .jsonl or .parquet files)")
+    return rows

@@ -116,17 +116,9 @@ def synth_rows(n: int, *, shots: int = 1, nl: bool = False, seed: int = 0,
 
 def load_rows(path: str | Path) -> list[dict[str, Any]]:
     """Rows of a ``rulec tasks gen`` / ``rulec synth`` output (file or directory)."""
-    from rulec.io import read_rows
+    from rulec.io import load_rows as read_all
 
-    p = Path(path)
-    if not p.exists():
-        raise UserError(f"no such data file or directory: {path}")
-    try:
-        rows = list(read_rows(p))
-    except (ValueError, KeyError, OSError) as e:
-        raise UserError(f"cannot read rows from {path}: {str(e).splitlines()[0]}") from None
-    if not rows:
-        raise UserError(f"no rows in {path} (expected .jsonl or .parquet files)")
+    rows = read_all(path)
     for row in rows[:1]:
         if not (row.get("messages") or ("prompt" in row and "response" in row)):
             raise UserError(f"{path}: rows need 'messages' or 'prompt' and 'response'")
