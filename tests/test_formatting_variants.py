@@ -33,7 +33,16 @@ def f(s, n):{C}
     for x in{P<}range(n){P>}:{C}
         total{S}={S}total{S}+{B}x{S}*{S}2{C}
     pairs{S}={S}[(a,{S}b) for a in{P<}out{P>} for b in{P<}range(2){P>} if{P<}b{S}>{S}0{P>}]{C}
-    return{P<}''.join(out){S}+{B}str(total){S}+{S}str(len(pairs)){P>}{C}
+    bonus{S}={S}0{C}
+    if{P<}n if n{S}>{S}1 else 0{P>}:{C}
+        bonus{S}={S}1
+    while{P<}bonus if bonus{S}<{S}3 else 0{P>}:{C}
+        bonus{S}+={S}1
+    assert{P<}pairs if n{S}<{S}0 else True{P>}
+    for y in{P<}range(2) if n else []{P>}:{C}
+        bonus{S}+={S}y
+    flag{S}={S}(1)if{P<}not{N}(n{S}<{S}0){P>}else{P<}0{P>}
+    return{P<}''.join(out){S}+{B}str(total{S}+{S}bonus{S}+{S}flag){S}+{S}str(len(pairs)) if n{S}>={S}0 else ''{P>}{C}
 """
 
 
@@ -87,6 +96,29 @@ def test_formatting_variants_compile_and_agree_with_python(seed, s, n):
 def test_the_issue_examples():
     src = "def f(s):\n    out=''\n    for c in s:\n        if(c.islower()):\n            out+=c\n    return(out)\n"
     assert compile_rule(src).run({"s": "aBc"}).answer == "ac"
+
+
+@pytest.mark.parametrize("body", [
+    "return(x if x>2 else 0)",
+    "if(x if x else 0):\n        return 1\n    return 2",
+    "return(lambda:x)()",
+    "t=0\n    for i in(range(x) if x else []):\n        t+=i\n    return t",
+    "return not(x if x else 0)",
+    "while(x if x>0 else 0):\n        x-=1\n    return x",
+    "assert(x if x else 1)\n    return x",
+    "return x if(x>1)else(0)",
+    "return[x]if x else{x: 1}",
+])
+def test_keywords_glued_to_conditional_expressions(body):
+    """libcst's own validation refuses a keyword directly before a bracket holding a
+    conditional expression or a lambda; Python accepts them, so rulec must too."""
+    src = f"def f(x):\n    {body}\n"
+    env: dict = {}
+    exec(compile(src, "<glued>", "exec"), env)  # noqa: S102 - our own source
+    rule = compile_rule(src)
+    for x in (0, 1, 3, 5):
+        assert rule.run({"x": x}).value == env["f"](x), src
+        assert rule.run({"x": x}, scratch=True).value == env["f"](x), src
 
 
 # -- syntax errors: one readable line ---------------------------------------------------------
