@@ -6,6 +6,7 @@ Python's on both executors. Also: syntax errors as one readable line, LeetCode-s
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -224,3 +225,25 @@ def test_no_set_warning_with_a_pinned_hash_seed(monkeypatch, capsys):
     monkeypatch.setattr(sandbox, "_set_warned", [False])
     compile_rule("def f(x):\n    s = {'a', 'b'}\n    return len(s)\n").run({"x": 1})
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_the_set_warning_reaches_a_stderr_redirected_to_a_file(tmp_path, workers):
+    """The worker behind the process wall may not grow any file (RLIMIT_FSIZE 0): its
+    warning goes through the parent, which writes it once, so `2>log` works."""
+    import os
+    import subprocess
+    import sys
+
+    rule = tmp_path / "words.py"
+    rule.write_text("def f(words):\n    out = []\n    for w in set(words):\n        out.append(w)\n    return len(out)\n")
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text("".join(f'{{"words": ["apple", "pear", "w{i}"]}}\n' for i in range(40)))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONHASHSEED"}
+    with open(tmp_path / "err.log", "w") as err:
+        r = subprocess.run([sys.executable, "-m", "rulec", "compile", str(rule), "--args-file", str(inputs),
+                            "--json", "--workers", workers], stdout=subprocess.PIPE, stderr=err, text=True, env=env)
+    log = (tmp_path / "err.log").read_text()
+    assert r.returncode == 0, log
+    assert [json.loads(line)["answer"] for line in r.stdout.splitlines()] == ["3"] * 40
+    assert log.count("warning:") == 1 and "PYTHONHASHSEED" in log
