@@ -84,11 +84,13 @@ def _iter_args_file(path: str):
 @click.option("--workers", type=click.IntRange(1), default=None, show_default="all cores",
               help="Worker processes for many inputs (the output is identical for any number).")
 @click.option("--skip-errors", is_flag=True, help="Skip inputs that fail (one `skipped:` line each on stderr) instead of stopping.")
+@click.option("--quiet", is_flag=True, help="No `skipped:` or `note:` lines (errors are still one line).")
 @click.option("--polish", is_flag=True, help="Let an LLM polish the NL wording (validated; falls back to the template).")
 @click.option("--base-url", help="OpenAI-compatible endpoint for --polish.")
 @click.option("--model", help="Model name for --polish.")
 def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary, question, max_steps,
-                as_rows, row_format, output, out_format, overwrite, workers, skip_errors, polish, base_url, model):
+                as_rows, row_format, output, out_format, overwrite, workers, skip_errors, quiet, polish, base_url,
+                model):
     """Compile RULE_FILE; with inputs, print the prompt and the execution trace.
 
     The rule is parsed, compiled and run in a worker process behind OS limits
@@ -153,10 +155,11 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
                 message = result.message if isinstance(result, Failure) else result[1]
                 if not skip_errors:
                     fail(where + message)
-                click.echo(f"skipped: {where}{message}", err=True)
+                if not quiet:
+                    click.echo(f"skipped: {where}{message}", err=True)
                 continue
             if isinstance(result, dict):  # --polish: finish the record here
-                result = _polished(result, job, base_url, model)
+                result = _polished(result, job, base_url, model, quiet)
             if sink is not None:
                 sink.write_line(result)
                 continue
@@ -223,7 +226,7 @@ def process_limits():
         fail(str(e))
 
 
-def _polished(record: dict, job, base_url: str, model: str) -> str:
+def _polished(record: dict, job, base_url: str, model: str, quiet: bool = False) -> str:
     from types import SimpleNamespace
 
     from rulec.compiler.polish import polish_rule
@@ -231,11 +234,11 @@ def _polished(record: dict, job, base_url: str, model: str) -> str:
 
     if "prompt_nl" not in record:  # the rule alone
         text, note = polish_rule(SimpleNamespace(text=record["rule_nl"]), base_url=base_url, model=model)
-        if note:
+        if note and not quiet:
             click.echo(f"note: {note}", err=True)
         return json.dumps({"rule_nl": text}, ensure_ascii=False) if job.as_json else text
     text, note = polish_rule(SimpleNamespace(text=record["rule_nl"]), base_url=base_url, model=model)
-    if note:
+    if note and not quiet:
         click.echo(f"note: {note}", err=True)
     q = record["prompt_nl"].rsplit("\nQ: ", 1)[1]
     record["rule_nl"] = text

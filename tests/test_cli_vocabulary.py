@@ -25,7 +25,9 @@ VOCABULARY = {
     ("tasks", "gen"): ["-o", "--output", "--out-format", "--format", "--nl", "--workers", "--seed", "--quiet",
                        "--resume", "--overwrite", "--fields"],
     ("compile", ADD_DIGITS): ["-o", "--output", "--out-format", "--format", "--nl", "--json", "--overwrite",
-                             "--workers"],
+                             "--workers", "--quiet"],
+    ("eval", "run"): ["-o", "--output", "--format", "--seed", "--quiet"],
+    ("train", "adapt"): ["-o", "--output", "--format", "--seed", "--quiet", "--resume", "--overwrite"],
     ("tasks", "show", "coin_flip"): ["--format", "--seed", "--json"],
     ("tasks", "list"): ["--json"],
 }
