@@ -169,6 +169,15 @@ CARD = "README.md"
 _CARD_MARK = "<!-- written by rulec -->"
 
 
+def is_directory_output(output: str | Path) -> bool:
+    """``-o`` names a dataset directory: an existing directory, a trailing ``/`` or no suffix."""
+    p = Path(output)
+    return p.is_dir() or not p.suffix or str(output).endswith("/")
+
+
+DEFAULT_DIR_FORMAT = "parquet"  # the file format of a dataset directory unless --out-format says
+
+
 def data_file_name(split: str, index: int, count: int, fmt: str) -> str:
     """``data/train-00000-of-00077.jsonl``: the names `datasets` maps to splits."""
     return f"{DATA_DIR}/{split}-{index:05d}-of-{count:05d}.{fmt}"

@@ -91,7 +91,8 @@ class GenConfig:
     seed: int = field(default=0, metadata=_help("Seed; the output depends on nothing else."))
     max_chars: int | None = field(
         default=None, metadata=_help("Drop rows whose prompt + response exceed this many characters."))
-    out_format: str = field(default="jsonl", metadata=_help("Shard file format."))
+    out_format: str = field(
+        default="parquet", metadata=_help("Shard file format: parquet (zstd) or jsonl."))
     shot_max_length: int = field(
         default=SHOT_MAX_LENGTH, metadata=_help("Longest length of a 1-shot exemplar."))
     preset: str | None = field(default=None, metadata=_help("The preset the options came from."))

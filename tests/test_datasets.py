@@ -32,11 +32,16 @@ def _run(*args):
     return r
 
 
-@pytest.mark.parametrize("out_format", ["jsonl", "parquet"])
+def _format_args(out_format):
+    """``--out-format jsonl``, or nothing for the default (Parquet for every directory)."""
+    return ["--out-format", out_format] if out_format == "jsonl" else []
+
+
+@pytest.mark.parametrize("out_format", ["parquet", "jsonl"])  # parquet: the default, not given
 def test_tasks_gen_directory_loads_every_row(tmp_path, out_format):
     out = tmp_path / "d"
     _run("tasks", "gen", "--tasks", TASKS, "--lengths", "1-2", "--per-length", "4", "--workers", "1",
-         "--out-format", out_format, "--quiet", "-o", str(out))
+         *_format_args(out_format), "--quiet", "-o", str(out))
     ds = _load(out, tmp_path)
     assert list(ds) == ["train"]
     train = ds["train"]
@@ -74,10 +79,11 @@ def test_fields_drop_messages(tmp_path):
     assert bad.exit_code == 2 and bad.stderr.startswith("error: ") and "nope" in bad.stderr
 
 
-@pytest.mark.parametrize("out_format", ["jsonl", "parquet"])
+@pytest.mark.parametrize("out_format", ["parquet", "jsonl"])  # parquet: the default, not given
 def test_synth_directory_loads(tmp_path, out_format):
     out = tmp_path / "s"
-    _run("synth", "-n", "30", "--workers", "1", "--quiet", "--out-format", out_format, "-o", str(out))
+    _run("synth", "-n", "30", "--workers", "1", "--quiet", *_format_args(out_format), "-o", str(out))
+    assert [p.name for p in (out / "data").iterdir()] == [f"train-00000-of-00001.{out_format}"]
     train = _load(out, tmp_path)["train"]
     assert train.num_rows == 30
     assert train.features["snippets"].feature.dtype == "int64"
@@ -106,6 +112,7 @@ def test_compile_rows_directory_loads(tmp_path, fmt):
     r = _run("compile", str(rule), "--args-file", str(inputs), "--rows", "--format", fmt, "--skip-errors",
              "-o", str(out))
     assert r.stderr.splitlines() == [r.stderr.splitlines()[0]] and "input line 2" in r.stderr
+    assert [p.name for p in (out / "data").iterdir()] == ["train-00000-of-00001.parquet"]  # the default
     train = _load(out, tmp_path)["train"]
     assert train.num_rows == 2
     assert train["input_line"] == [1, 3]
@@ -113,6 +120,19 @@ def test_compile_rows_directory_loads(tmp_path, fmt):
     assert set(train["format"]) == {fmt}
     assert all(resp.endswith(f"So the answer is {a}") for resp, a in zip(train["response"], train["answer"]))
     assert [json.loads(x) for x in train["inputs"]] == [{"num": 15}, {"num": 99}]
+
+
+def test_compile_rows_directory_jsonl_on_request(tmp_path):
+    from pathlib import Path
+
+    rule = Path(__file__).resolve().parent.parent / "examples" / "add_digits.py"
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text('{"num": 15}\n{"num": 99}\n')
+    out = tmp_path / "rows"
+    _run("compile", str(rule), "--args-file", str(inputs), "--rows", "--out-format", "jsonl", "-o", str(out))
+    assert [p.name for p in (out / "data").iterdir()] == ["train-00000-of-00001.jsonl"]
+    train = _load(out, tmp_path)["train"]
+    assert train["answer"] == ["6", "9"] and list(train.features) == [*ROW_FIELDS, "input_line"]
 
 
 def test_compile_rows_error_names_the_input_line(tmp_path):
