@@ -328,7 +328,8 @@ def _prepare_dir(cfg: GenConfig, out_dir: Path, resume: bool, overwrite: bool) -
         if old is None or old.get("created_by") != "rulec tasks gen":
             raise GenerateError(f"{out_dir} is not empty and holds no rulec tasks gen manifest; cannot resume")
         if old.get("config") != cfg.as_dict():
-            diff = [k for k, v in cfg.as_dict().items() if old.get("config", {}).get(k) != v]
+            was = old.get("config") or {}
+            diff = [_differs(k, was.get(k), v) for k, v in cfg.as_dict().items() if was.get(k) != v]
             raise GenerateError(
                 f"{out_dir} was generated with different options ({', '.join(diff)}); "
                 "rerun with the same options, or use --overwrite"
@@ -354,6 +355,19 @@ def _prepare_dir(cfg: GenConfig, out_dir: Path, resume: bool, overwrite: bool) -
         raise GenerateError(f"{out_dir} already holds this complete dataset ({old.get('rows', 0)} rows); "
                             "nothing to do (use --overwrite to make it again)")
     raise GenerateError(f"output directory {out_dir} is not empty; use --resume to continue it or --overwrite to replace it")
+
+
+_OPTION_FIELDS = {"lengths", "per_length", "format", "shots", "seed", "max_chars", "out_format", "preset",
+                  "dataset_split", "fields"}
+
+
+def _differs(key: str, was: Any, now: Any) -> str:
+    """``--seed: was 0, now 5`` (the values only when they are short)."""
+    name = f"--{key.replace('_', '-')}" if key in _OPTION_FIELDS else key
+    shown = [json.dumps(v, separators=(",", ":")) if isinstance(v, list) else str(v) for v in (was, now)]
+    if max(len(x) for x in shown) > 40:
+        return name
+    return f"{name}: was {shown[0]}, now {shown[1]}"
 
 
 def _manifest(cfg: GenConfig, shards: list[Shard], complete: bool) -> dict[str, Any]:

@@ -300,8 +300,35 @@ def test_resume_with_other_options_refused(tmp_path):
     assert run("gen", *SMALL, "--workers", "1", "-o", str(out)).exit_code == 0
     before = files(out)
     r = run("gen", *SMALL, "--seed", "5", "--resume", "-o", str(out))
-    assert r.exit_code == 2 and "different options (seed)" in r.stderr
+    assert r.exit_code == 2 and "different options (--seed: was 0, now 5)" in r.stderr
     assert files(out) == before
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    (["--lengths", "1-4"], "--lengths: was [1,2,3], now [1,2,3,4]"),
+    (["--per-length", "5"], "--per-length: was 4, now 5"),
+    (["--format", "scratchpad"], "--format: was rfft, now scratchpad"),
+    (["--nl"], "--format: was rfft, now rfft_nl"),
+    (["--shots", "1"], "--shots: was 0, now 1"),
+    (["--max-chars", "900"], "--max-chars: was None, now 900"),
+    (["--out-format", "jsonl"], "--out-format: was parquet, now jsonl"),
+    (["--fields", "id,prompt,response"], "--fields: was None, now [\"id\",\"prompt\",\"response\"]"),
+    (["--dataset-split", "test"], "--dataset-split: was train, now test"),
+])
+def test_resume_of_an_interrupted_run_refuses_every_changed_option(tmp_path, change, named):
+    def stop(shard):
+        raise KeyboardInterrupt
+
+    out = tmp_path / "d"
+    with pytest.raises(KeyboardInterrupt):  # stopped after its first shard, like Ctrl-C
+        generate(GenConfig(tuple(SMALL[1].split(",")), (1, 2, 3), 4), out, on_shard=stop)
+    before = files(out)
+    assert not json.loads(before["manifest.json"])["complete"]
+    r = run("gen", *SMALL, *change, "--resume", "-o", str(out))
+    _one_line_error(r, f"different options ({named}); rerun with the same options, or use --overwrite")
+    assert files(out) == before
+    r = run("gen", *SMALL, "--resume", "--workers", "1", "-o", str(out))  # the same options: resumed
+    assert r.exit_code == 0 and "1 shard already complete" in r.stderr, r.output
 
 
 def test_overwrite(tmp_path):
