@@ -146,3 +146,23 @@ def test_compile_rows_error_names_the_input_line(tmp_path):
     assert r.exit_code == 2
     assert r.stderr.startswith("error: input line 2: ") and len(r.stderr.splitlines()) == 1
     assert not out.exists()
+
+
+@pytest.mark.parametrize("fields", [None, "id,task,length,prompt,response,answer,inputs"])
+def test_trainer_and_evaluator_read_the_default_directories(tmp_path, fields):
+    """The trainer and the evaluator read a Parquet directory, with or without `messages`."""
+    from rulec.eval.data import load_rows as eval_rows
+    from rulec.train.data import load_rows as train_rows
+    from rulec.train.data import to_records
+
+    out = tmp_path / "d"
+    _run("tasks", "gen", "--tasks", "lc_258_add_digits,coin_flip", "--lengths", "2", "--per-length", "3",
+         "--workers", "1", "--quiet", "-o", str(out), *(["--fields", fields] if fields else []))
+    assert sorted(p.suffix for p in (out / "data").iterdir()) == [".parquet", ".parquet"]
+    rows = train_rows(out)
+    assert len(rows) == 6 and ("messages" in rows[0]) == (fields is None)
+    records = list(to_records(rows))
+    assert [r["prompt"][0]["content"] for r in records] == [r["prompt"] for r in rows]
+    assert [r["completion"][0]["content"] for r in records] == [r["response"] for r in rows]
+    assert [r["id"] for r in eval_rows(out)] == [r["id"] for r in rows]
+    assert isinstance(rows[0]["inputs"], dict)
