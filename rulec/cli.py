@@ -212,6 +212,7 @@ class RowSink:
             RowWriter,
             check_output,
             data_file_name,
+            earlier_files,
             format_for,
             is_directory_output,
             need_pyarrow,
@@ -223,7 +224,8 @@ class RowSink:
             fmt = out_format or DEFAULT_DIR_FORMAT
             path = self.dir / data_file_name("train", 0, 1, fmt)
             check_output(self.dir, directory=True)
-            taken = path.exists() or (self.dir / CARD).exists()
+            self.earlier = earlier_files(self.dir, path)[0]
+            taken = path.exists() or (self.dir / CARD).exists() or bool(self.earlier)
         else:
             fmt = format_for(out, out_format)
             path = out
@@ -247,6 +249,8 @@ class RowSink:
             return
         self.writer.close()
         if self.dir is not None:
+            for f in self.earlier:  # --overwrite: the new data file replaces the earlier ones
+                f.unlink(missing_ok=True)
             write_card(self.dir, ["train"], [*ROW_FIELDS, "input_line"], "rulec compile --rows",
                        f"{self.rows} rows of a user's rule, written by `rulec compile --rows`.")
 

@@ -183,6 +183,26 @@ def data_file_name(split: str, index: int, count: int, fmt: str) -> str:
     return f"{DATA_DIR}/{split}-{index:05d}-of-{count:05d}.{fmt}"
 
 
+def earlier_files(directory: Path, target: Path) -> tuple[list[Path], list[Path]]:
+    """What an earlier run left in ``DIR/data`` beside ``target`` (the data file this run
+    writes), named like it (``train-…``): complete data files, which the card's
+    ``data/train-*`` would load together with the new one (e.g. JSONL from before Parquet was
+    the default), and ``.partial`` files of another format."""
+    folder = directory / DATA_DIR
+    if not folder.is_dir():
+        return [], []
+    prefix = target.name.split("-", 1)[0] + "-"
+    done, partials = [], []
+    for f in sorted(folder.iterdir()):
+        if not f.name.startswith(prefix) or f == target or not f.is_file():
+            continue
+        if f.suffix in DATA_SUFFIXES:
+            done.append(f)
+        elif f.suffix == ".partial" and f.name != target.name + ".partial":
+            partials.append(f)
+    return done, partials
+
+
 def is_our_card(path: Path) -> bool:
     try:
         return _CARD_MARK in path.read_text(encoding="utf-8", errors="replace")[:4000]

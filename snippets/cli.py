@@ -71,6 +71,7 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
         check_output,
         count_rows,
         data_file_name,
+        earlier_files,
         format_for,
         is_directory_output,
         need_pyarrow,
@@ -101,6 +102,12 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
         fail(f"{out} is already complete; nothing to resume")
     if path.exists() and not overwrite:
         fail(f"{out} exists (use --overwrite to replace it)")
+    earlier, partials = earlier_files(directory, path) if directory is not None else ([], [])
+    if resume and partials and not path.with_name(path.name + ".partial").exists():
+        other = partials[0].name.removesuffix(".partial").rsplit(".", 1)[-1]
+        fail(f"--resume: the interrupted run in {out} wrote {other}; rerun with --out-format {other}")
+    if earlier and not overwrite:
+        fail(f"{out} holds {earlier[0].relative_to(directory)} from an earlier run; use --overwrite to replace it")
     value_range = parse_range(values, "--values", 0, MAX_VALUE)
     accepted = parse_int_set(lengths, "--lengths", 1, max_iterations) if lengths else None
     if max_chars is None:  # long loops make long traces: room for them unless told otherwise
@@ -123,6 +130,8 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
         stats = synthesise(n, path, cfg, workers=parse_workers(workers), fmt=fmt, resume=resume,
                            progress=not quiet, limits=limits)
     if directory is not None:
+        for f in earlier:  # --overwrite: the new data file replaces the earlier ones
+            f.unlink(missing_ok=True)
         write_card(directory, ["train"], [*ROW_FIELDS, "snippets"], "rulec synth",
                    f"{stats.written} synthetic rule-following rows written by `rulec synth` (seed {seed}).")
     if not quiet:

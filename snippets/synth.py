@@ -372,14 +372,16 @@ def synthesise(
     record = record_path(writer.partial)
     stats = Stats()
     try:
+        recorded = True
         if writer.done:  # resuming rows: only those of a run with the same options
-            if not check_record(record, cfg):
-                print(f"warning: {writer.partial} has no record of its options (an older rulec wrote it); "
-                      "resuming on the seed check only", file=sys.stderr)
+            recorded = check_record(record, cfg)
             if writer.done > n:
                 raise SynthError(f"--resume: {writer.done} rows are already written, more than -n {n}; "
                                  f"rerun with -n {writer.done} or more, or without --resume")
-        start, keys = _resume_state(writer, cfg)
+        start, keys = _resume_state(writer, cfg)  # the rows' ids: the seed
+        if not recorded:
+            print(f"warning: {writer.partial} has no record of its options (an older rulec wrote it); "
+                  "resuming on the seed check only", file=sys.stderr)
         _write_record(record, cfg)
     except BaseException:
         writer.abort()

@@ -166,3 +166,39 @@ def test_trainer_and_evaluator_read_the_default_directories(tmp_path, fields):
     assert [r["completion"][0]["content"] for r in records] == [r["response"] for r in rows]
     assert [r["id"] for r in eval_rows(out)] == [r["id"] for r in rows]
     assert isinstance(rows[0]["inputs"], dict)
+
+
+def test_a_directory_of_jsonl_from_an_earlier_run_is_not_mixed_with_parquet(tmp_path):
+    """A directory written as JSONL (the default before Parquet) is refused, then replaced by
+    --overwrite, so `data/train-*` never loads two runs at once."""
+    out = tmp_path / "s"
+    _run("synth", "-n", "6", "--workers", "1", "--quiet", "--out-format", "jsonl", "-o", str(out))
+    r = CliRunner().invoke(main, ["synth", "-n", "9", "--workers", "1", "--quiet", "-o", str(out)])
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: {out} holds data/train-00000-of-00001.jsonl from an earlier run; use --overwrite to replace it"]
+    _run("synth", "-n", "9", "--workers", "1", "--quiet", "--overwrite", "-o", str(out))
+    assert [p.name for p in (out / "data").iterdir()] == ["train-00000-of-00001.parquet"]
+    assert _load(out, tmp_path)["train"].num_rows == 9
+
+
+def test_resume_of_a_jsonl_directory_run_names_its_format(tmp_path):
+    out = tmp_path / "s"
+    (out / "data").mkdir(parents=True)
+    (out / "data" / "train-00000-of-00001.jsonl.partial").write_text("")
+    r = CliRunner().invoke(main, ["synth", "-n", "5", "--quiet", "--resume", "-o", str(out)])
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: --resume: the interrupted run in {out} wrote jsonl; rerun with --out-format jsonl"]
+
+
+def test_compile_rows_directory_refuses_earlier_jsonl(tmp_path):
+    from pathlib import Path
+
+    rule = Path(__file__).resolve().parent.parent / "examples" / "add_digits.py"
+    out = tmp_path / "rows"
+    args = ["compile", str(rule), "--args", '{"num": 15}', "--rows", "-o", str(out)]
+    _run(*args, "--out-format", "jsonl")
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 2 and "exists" in r.stderr  # the card and the JSONL file: --overwrite
+    _run(*args, "--overwrite")
+    assert [p.name for p in (out / "data").iterdir()] == ["train-00000-of-00001.parquet"]
+    assert _load(out, tmp_path)["train"]["answer"] == ["6"]
