@@ -149,6 +149,22 @@ def jump_of(rec, probes: list[Probe]) -> str | None:
     return None
 
 
+_MAY_JUMP: dict[int, tuple[list, bool]] = {}
+
+
+def may_jump(probes: list[Probe]) -> bool:
+    """Whether any `if` arm of the program ends with break/continue/return: if not,
+    :func:`jump_of` is None for every step and need not be asked (cached per program)."""
+    hit = _MAY_JUMP.get(id(probes))
+    if hit is not None and hit[0] is probes:
+        return hit[1]
+    flag = any(p.kind == TEST and isinstance(p.node, cst.If) and any(_arm_jumps(p)) for p in probes)
+    if len(_MAY_JUMP) >= 64:  # synth compiles rule after rule: keep only recent programs
+        _MAY_JUMP.clear()
+    _MAY_JUMP[id(probes)] = (probes, flag)
+    return flag
+
+
 def after_line(name: str, r: str, k: int | None, rec, probes: list[Probe]) -> str:
     if k is not None:
         for x in reversed(rec):
@@ -159,7 +175,7 @@ def after_line(name: str, r: str, k: int | None, rec, probes: list[Probe]) -> st
 
 def code_trace(events, probes: list[Probe]) -> str:
     out: list[str] = []
-    _render(events, 0, len(events), probes, out)
+    _render(events, 0, len(events), probes, out, may_jump(probes))
     return "\n".join(out)
 
 
@@ -185,7 +201,7 @@ def interleave(rec, splices, working, calls) -> int:
     return end
 
 
-def _working(rec, splices, events, probes: list[Probe], out: list[str]) -> int:
+def _working(rec, splices, events, probes: list[Probe], out: list[str], jumps: bool) -> int:
     """The step's working lines with the traces of the calls it made in between."""
     if not splices:  # the common case, without building the callbacks
         if rec:
@@ -195,11 +211,11 @@ def _working(rec, splices, events, probes: list[Probe], out: list[str]) -> int:
         rec,
         splices,
         lambda records: working_lines(records, probes, out),
-        lambda lo, hi: _render(events, lo, hi, probes, out),
+        lambda lo, hi: _render(events, lo, hi, probes, out, jumps),
     )
 
 
-def _render(events, lo: int, hi: int, probes: list[Probe], out: list[str]) -> None:
+def _render(events, lo: int, hi: int, probes: list[Probe], out: list[str], jumps: bool) -> None:
     add = out.append
     i = lo
     while i < hi:
@@ -212,7 +228,7 @@ def _render(events, lo: int, hi: int, probes: list[Probe], out: list[str]) -> No
                 add(f"{name} = {r}")
             rec = ev[UNIT_REC]
             if ev[UNIT_SPLICES]:
-                i = max(i, _working(rec, ev[UNIT_SPLICES], events, probes, out))
+                i = max(i, _working(rec, ev[UNIT_SPLICES], events, probes, out, jumps))
             elif rec:
                 working_lines(rec, probes, out)
             after = ev[UNIT_AFTER]
@@ -220,14 +236,15 @@ def _render(events, lo: int, hi: int, probes: list[Probe], out: list[str]) -> No
                 add(NOW)
                 for name, r, k in after:
                     add(after_line(name, r, k, rec, probes) if k is not None else f"{name} = {r}")
-            jump = jump_of(rec, probes)
-            if jump:
-                add(JUMP_LINES[jump])
+            if jumps:
+                jump = jump_of(rec, probes)
+                if jump:
+                    add(JUMP_LINES[jump])
         elif kind == CHECK:
             add(ev[STEP].header)
             for name, r in ev[CHECK_BEFORE]:
                 add(f"{name} = {r}")
-            i = max(i, _working(ev[CHECK_REC], ev[CHECK_SPLICES], events, probes, out))
+            i = max(i, _working(ev[CHECK_REC], ev[CHECK_SPLICES], events, probes, out, jumps))
             entered = ev[CHECK_ENTERED]
             if entered:
                 for name, r in ev[CHECK_TARGETS] or ():
@@ -254,7 +271,7 @@ def _render(events, lo: int, hi: int, probes: list[Probe], out: list[str]) -> No
             add(step.text)
             for name, r in ev[RET_BEFORE]:
                 add(f"{name} = {r}")
-            i = max(i, _working(ev[RET_REC], ev[RET_SPLICES], events, probes, out))
+            i = max(i, _working(ev[RET_REC], ev[RET_SPLICES], events, probes, out, jumps))
         elif kind == BRANCH:
             br = ev[STEP]
             spliced = ev[BRANCH_SPLICES]
@@ -262,7 +279,7 @@ def _render(events, lo: int, hi: int, probes: list[Probe], out: list[str]) -> No
                 add(br.headers[t])
                 for name, r in before:
                     add(f"{name} = {r}")
-                i = max(i, _working(rec, spliced[t] if t < len(spliced) else None, events, probes, out))
+                i = max(i, _working(rec, spliced[t] if t < len(spliced) else None, events, probes, out, jumps))
             taken = ev[BRANCH_TAKEN]
             if taken == BRANCH_RAISED:  # a test raised: no decision
                 pass

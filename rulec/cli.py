@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import ast
 import json
+import sys
 from pathlib import Path
 
 import click
 
 from rulec import __version__
-from rulec.cliutil import Group, UserError, fail
+from rulec.cliutil import Group, fail
 from rulec.hub import check_push, hub_options, push_dir
 
 
@@ -19,42 +19,23 @@ def main() -> None:
     """rulec: compile rules written as Python functions into rule-following training data."""
 
 
-_MAX_INPUT_DEPTH = 200
-
-
 def parse_args_text(text: str, where: str = "--args") -> dict:
-    """A JSON object or a Python literal dict, never evaluated as code."""
+    """``--args``: a JSON object or a Python literal dict, never evaluated as code."""
+    from rulec.runner import InputError, parse_inputs
+
     try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        try:
-            value = ast.literal_eval(text)
-        except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError) as e:
-            if "digits" in str(e):
-                fail(f"{where}: an integer has more than 4300 digits")
-            fail(f"{where}: not a JSON object or Python literal dict: {text[:60]!r}")
-    if not isinstance(value, dict):
-        fail(f"{where}: expected an object keyed by parameter name, got {type(value).__name__}")
-    check_input_value(value, where)
-    return value
+        return parse_inputs(text)
+    except InputError as e:
+        fail(f"{where}: {e}")
 
 
 def check_input_value(value, where: str) -> None:
-    """Inputs nest at most 200 deep and hold only valid Unicode text (no lone surrogates)."""
-    stack = [(value, 0)]
-    while stack:
-        v, depth = stack.pop()
-        if depth > _MAX_INPUT_DEPTH:
-            fail(f"{where}: the value nests deeper than {_MAX_INPUT_DEPTH} levels")
-        if isinstance(v, str):
-            try:
-                v.encode("utf-8")
-            except UnicodeEncodeError:
-                fail(f"{where}: a string holds a lone surrogate (not valid Unicode text)")
-        elif isinstance(v, dict):
-            stack.extend((x, depth + 1) for pair in v.items() for x in pair)
-        elif isinstance(v, (list, tuple, set, frozenset)):
-            stack.extend((x, depth + 1) for x in v)
+    from rulec.runner import InputError, check_inputs
+
+    try:
+        check_inputs(value)
+    except InputError as e:
+        fail(f"{where}: {e}")
 
 
 def _read_glossary(path: str | None) -> dict[str, str]:
@@ -73,19 +54,14 @@ def _read_glossary(path: str | None) -> dict[str, str]:
     return data
 
 
-def _iter_args_file(path: str, skip_errors: bool = False):
-    """(line number, inputs) of each non-blank line; a malformed line is an error naming it,
-    or with ``skip_errors`` one ``skipped:`` line."""
+def _iter_args_file(path: str):
+    """(line number, text) of each non-blank line; the worker parses it (an error there
+    names the line, like every other error of that input)."""
     from rulec.io import iter_lines
 
     for number, line in iter_lines(path):
         if line.strip():
-            try:
-                yield number, parse_args_text(line.strip(), f"input line {number}")
-            except UserError as e:
-                if not skip_errors:
-                    raise
-                click.echo(f"skipped: {e}", err=True)
+            yield number, line
 
 
 @main.command("compile")
@@ -123,7 +99,7 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
     """
     from collections import deque
 
-    from rulec.io import read_text
+    from rulec.io import is_directory_output, read_text
     from rulec.parallel import Failure, WorkerSetupError, ordered_map, parse_workers
     from rulec.runner import CompileJob, render, setup
 
@@ -147,8 +123,6 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
         if nl and row_format not in (None, "rfft_nl"):
             fail(f"--nl asks for --format rfft_nl, not {row_format}")
         row_format = row_format or ("rfft_nl" if nl else "rfft")
-    from rulec.io import is_directory_output
-
     check_push(push_to_hub, private, output is not None and is_directory_output(output))
     limits = process_limits()
     source = read_text(rule_file, "rule file")
@@ -161,16 +135,20 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
     elif args_text is not None:
         inputs_iter = iter([(0, parse_args_text(args_text))])
     else:
-        inputs_iter = _iter_args_file(args_file, skip_errors)
+        inputs_iter = _iter_args_file(args_file)
     numbers: deque[int] = deque()
 
     def items():
         for number, inputs in inputs_iter:
             numbers.append(number)
-            yield ("rule", None, number) if inputs is None else ("run", inputs, number)
+            if inputs is None:
+                yield ("rule", None, number)
+            else:
+                yield ("line" if isinstance(inputs, str) else "run", inputs, number)
 
     first = True
     ok = False
+    stdout = sys.stdout  # buffered writes: click.echo flushes every line
     try:
         n_workers = parse_workers(workers) if args_file is not None else 1
         for result in ordered_map(render, items(), setup=setup, setup_args=(job,), limits=limits, batch=32,
@@ -189,8 +167,9 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
                 sink.write_line(result)
                 continue
             if not as_json and not as_rows and not first:  # rows and JSON: one object a line
-                click.echo("")
-            click.echo(result)
+                stdout.write("\n")
+            stdout.write(result)
+            stdout.write("\n")
             first = False
         ok = True
     except WorkerSetupError as e:
@@ -285,19 +264,15 @@ def _polished(record: dict, job, base_url: str, model: str) -> str:
     return format_record(record, job)
 
 
-def _register_subcommands() -> None:
-    """Every command group; each imports its heavy dependencies (torch & co.) only when one
-    of its commands runs."""
-    from rulec.eval.cli import check_cmd, eval_group
-    from rulec.rnr.cli import rnr_group
-    from rulec.snippets.cli import synth_cmd
-    from rulec.tasks.cli import tasks_group
-    from rulec.train.cli import train_group
-
-    for command in (synth_cmd, tasks_group, train_group, eval_group, check_cmd, rnr_group):
-        main.add_command(command)
-
-
-_register_subcommands()
-
-
+# Every command group, imported only when it is run or listed: `rulec compile` never
+# imports the synthesiser, the task registry or (through them) libcst in this process;
+# each group imports its heavy dependencies (torch & co.) only when one of its commands runs.
+_LAZY_COMMANDS = {
+    "synth": ("rulec.snippets.cli", "synth_cmd"),
+    "tasks": ("rulec.tasks.cli", "tasks_group"),
+    "train": ("rulec.train.cli", "train_group"),
+    "eval": ("rulec.eval.cli", "eval_group"),
+    "check": ("rulec.eval.cli", "check_cmd"),
+    "rnr": ("rulec.rnr.cli", "rnr_group"),
+}
+main.lazy_commands = _LAZY_COMMANDS

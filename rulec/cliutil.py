@@ -84,7 +84,37 @@ def _silence_stdout() -> None:
 
 
 class Group(click.Group):
-    """A click group whose every user error is one line and exit code 2."""
+    """A click group whose every user error is one line and exit code 2.
+
+    ``lazy_commands`` maps a command name to ``(module, attribute)``: the module is
+    imported when that command runs or is listed, so one command never pays for the
+    imports of the others.
+    """
+
+    lazy_commands: dict[str, tuple[str, str]] = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None and name in self.lazy_commands:
+            import importlib
+
+            module, attribute = self.lazy_commands[name]
+            command = getattr(importlib.import_module(module), attribute)
+            self.add_command(command, name)
+        return command
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0] if args else ""
+        if args and self.get_command(ctx, name) is None and not name.startswith("-"):
+            import difflib
+
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise click.UsageError(f"No such command '{name}'.{hint}", ctx)
+        return super().resolve_command(ctx, args)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:

@@ -67,6 +67,9 @@ def _serve(conn: Connection, fn: Callable, setup: Callable | None, setup_args: t
     except BaseException as e:  # noqa: BLE001 - handed to the parent
         _send(conn, ("setup-error", e))
         return
+    import gc
+
+    gc.freeze()  # the modules and the warm state: never traversed again by the collector
     _send(conn, ("ready",))
     while True:
         try:

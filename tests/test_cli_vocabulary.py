@@ -66,6 +66,14 @@ def test_usage_mistakes_are_one_line(args, tmp_path):
     assert "Usage:" not in r.output and "Traceback" not in r.output
 
 
+@pytest.mark.parametrize(("typo", "meant"), [(["synht"], "synth"), (["tasks", "lst"], "list"),
+                                            (["compil"], "compile")])
+def test_a_mistyped_command_names_the_close_one(typo, meant):
+    r = CliRunner().invoke(main, [*typo, "--help"])
+    assert r.exit_code == 2
+    assert r.stderr.splitlines() == [f"error: No such command '{typo[-1]}'. Did you mean '{meant}'?"]
+
+
 def test_json_is_always_json():
     r = CliRunner().invoke(main, ["compile", ADD_DIGITS, "--json"])
     assert json.loads(r.stdout)["rule"].startswith("def add_digits(")

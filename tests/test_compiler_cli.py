@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rulec.cli import main
 
@@ -192,3 +194,47 @@ def test_skip_errors_also_skips_a_malformed_input_line(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [
         "error: input line 2: not a JSON object or Python literal dict: 'not json'"]
+
+
+def test_compile_does_not_import_other_commands_or_libcst_in_the_parent(tmp_path):
+    """Commands load lazily and the rule is compiled in the worker: the parent of `rulec
+    compile --args-file` never imports libcst, the synthesiser or the task registry."""
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text('{"num": 15}\n{"num": 7}\n')
+    code = (
+        "import sys\nfrom rulec.cli import main\n"
+        f"main(['compile', {ADD_DIGITS!r}, '--args-file', {str(inputs)!r}, '--json'], standalone_mode=False)\n"
+        "print(sorted(m for m in ('libcst', 'rulec.snippets.synth', 'rulec.tasks.registry') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    lines = out.splitlines()
+    assert [json.loads(x)["answer"] for x in lines[:2]] == ["6", "7"]
+    assert lines[2] == "[]"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    xs=st.lists(st.integers(0, 99), max_size=8),
+    ys=st.lists(st.integers(0, 99), max_size=8),
+    question=st.none() | st.text(max_size=30).map(lambda t: t + " {ywhm} \"{erep}\""),
+)
+def test_the_fast_json_record_equals_the_encoded_record(xs, ys, question):
+    """`compile --json` assembles each record from the rule's JSON encoded once; it must be
+    exactly json.dumps of the record (quotes, backslashes, line breaks, non-ASCII)."""
+    state = _json_states(question)
+    inputs = {"ywhm": xs, "erep": ys}
+    fast = state.record_json({"ywhm": list(xs), "erep": list(ys)})
+    assert fast == json.dumps(state.record(inputs), ensure_ascii=False)
+
+
+_STATES: dict = {}
+
+
+def _json_states(question):
+    """The worker's state for a question template, built once per template."""
+    from rulec.runner import CompileJob, setup
+
+    if question not in _STATES:
+        _STATES[question] = setup(CompileJob(Path(PROCESS_LIST).read_text(), "process_list.py",
+                                             as_json=True, question=question))
+    return _STATES[question]

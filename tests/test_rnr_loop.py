@@ -90,7 +90,9 @@ def test_eval_base_model_with_code_verifiers(triplets):
 
 
 def _sft_available() -> bool:
-    train = main.commands.get("train")
+    import click
+
+    train = main.get_command(click.Context(main), "train")
     return train is not None and "sft" in getattr(train, "commands", {})
 
 

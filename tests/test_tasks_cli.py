@@ -15,12 +15,8 @@ import rulec.tasks.generate as gen
 from rulec.cli import main
 from rulec.cliutil import UserError, parse_int_set
 from rulec.io import data_file_name
-from rulec.tasks.cli import tasks_group
 from rulec.tasks.generate import GenConfig, generate
 from rulec.tasks.presets import PRESETS
-
-if "tasks" not in main.commands:  # registration is the lead's; the tests need the command
-    main.add_command(tasks_group)
 
 SMALL = ["--tasks", "lc_258_add_digits,bbh_navigate,nupa_add_integer", "--lengths", "1-3", "--per-length", "4"]
 
