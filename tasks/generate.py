@@ -10,8 +10,9 @@ Output layout (``DIR``), as Hugging Face ``datasets`` expects it, so that
 ``datasets.load_dataset(DIR)`` loads every row with its features::
 
     README.md                                  dataset card: YAML configs + features
-    data/<split>-00000-of-000NN.jsonl|parquet  one shard per task, in the order of the
-                                               tasks; lengths ascending, then index
+    data/<split>-00000-of-000NN.parquet        one shard per task (Parquet with zstd, or
+                                               .jsonl with out_format="jsonl"), in the order
+                                               of the tasks; lengths ascending, then index
     manifest.json                              config, counts per task x length, dropped
 
 ``<split>`` is ``train`` unless the config says otherwise (``paper-val``: validation,
