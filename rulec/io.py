@@ -352,8 +352,34 @@ def _keep_complete_lines(path: Path) -> int:
 
 
 def jsonl_to_parquet(src: Path, dst: Path, batch: int = 4096) -> None:
-    """Convert in batches (memory bounded); dict-valued columns with varying keys
-    (``inputs``) are stored as JSON strings."""
+    """Convert a JSONL file to Parquet (zstd), memory bounded: pyarrow's streaming JSON
+    reader (C++, 2-3x faster than parsing in Python), or — for what it cannot read (a line
+    longer than its 16 MiB block, a column whose type changes, an old pyarrow) — batches
+    parsed in Python."""
+    import pyarrow as pa
+    import pyarrow.json as pj
+    import pyarrow.parquet as pq
+
+    open_json = getattr(pj, "open_json", None)  # pyarrow >= 19
+    if open_json is not None and Path(src).stat().st_size > 0:
+        writer = None
+        try:
+            reader = open_json(src, read_options=pj.ReadOptions(block_size=16 << 20))
+            if "inputs" not in reader.schema.names or pa.types.is_string(reader.schema.field("inputs").type):
+                writer = pq.ParquetWriter(dst, reader.schema, compression="zstd")
+                for record_batch in reader:
+                    writer.write_batch(record_batch)
+                writer.close()
+                return
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+            if writer is not None:
+                writer.close()
+        Path(dst).unlink(missing_ok=True)
+    _jsonl_to_parquet_batched(src, dst, batch)
+
+
+def _jsonl_to_parquet_batched(src: Path, dst: Path, batch: int) -> None:
+    """Batches parsed in Python; dict-valued ``inputs`` (varying keys) become JSON strings."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 

@@ -202,3 +202,26 @@ def test_compile_rows_directory_refuses_earlier_jsonl(tmp_path):
     _run(*args, "--overwrite")
     assert [p.name for p in (out / "data").iterdir()] == ["train-00000-of-00001.parquet"]
     assert _load(out, tmp_path)["train"]["answer"] == ["6"]
+
+
+@pytest.mark.parametrize("case", ["rows", "a line over the reader's block", "inputs as objects", "empty"])
+def test_jsonl_to_parquet_reads_back_the_same_rows(tmp_path, case):
+    """pyarrow's JSON reader, or the Python batches (``inputs`` objects become JSON strings)."""
+    import pyarrow.parquet as pq
+
+    from rulec.io import jsonl_to_parquet
+
+    rows = [{"id": f"r{i}", "length": i, "inputs": json.dumps({"x": i}), "messages": [
+        {"role": "user", "content": "q" * i}, {"role": "assistant", "content": "a"}]} for i in range(50)]
+    stored = [dict(r) for r in rows]
+    if case == "a line over the reader's block":
+        rows[30]["messages"][0]["content"] = "q" * (17 << 20)
+    if case == "inputs as objects":
+        for r in stored:
+            r["inputs"] = json.loads(r["inputs"])
+    if case == "empty":
+        rows = stored = []
+    src, dst = tmp_path / "a.jsonl", tmp_path / "a.parquet"
+    src.write_text("".join(json.dumps(r) + "\n" for r in stored))
+    jsonl_to_parquet(src, dst, batch=16)
+    assert pq.read_table(dst).to_pylist() == rows
