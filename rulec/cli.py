@@ -10,6 +10,7 @@ import click
 
 from rulec import __version__
 from rulec.cliutil import Group, fail
+from rulec.hub import check_push, hub_options, push_dir
 
 
 @click.group(cls=Group)
@@ -79,7 +80,7 @@ def _iter_args_file(path: str):
 @click.option("-o", "--output", type=click.Path(), default=None,
               help="Write --rows to this file (.jsonl/.parquet) or dataset directory instead of stdout.")
 @click.option("--out-format", type=click.Choice(["jsonl", "parquet"]), default=None,
-              help="File format of -o.  [default: from the suffix; jsonl for a directory]")
+              help="File format of -o.  [default: from the suffix; parquet for a directory]")
 @click.option("--overwrite", is_flag=True, help="Replace an existing -o output.")
 @click.option("--workers", type=click.IntRange(1), default=None, show_default="all cores",
               help="Worker processes for many inputs (the output is identical for any number).")
@@ -88,9 +89,10 @@ def _iter_args_file(path: str):
 @click.option("--polish", is_flag=True, help="Let an LLM polish the NL wording (validated; falls back to the template).")
 @click.option("--base-url", help="OpenAI-compatible endpoint for --polish.")
 @click.option("--model", help="Model name for --polish.")
+@hub_options
 def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary, question, max_steps,
                 as_rows, row_format, output, out_format, overwrite, workers, skip_errors, quiet, polish, base_url,
-                model):
+                model, push_to_hub, private):
     """Compile RULE_FILE; with inputs, print the prompt and the execution trace.
 
     The rule is parsed, compiled and run in a worker process behind OS limits
@@ -98,7 +100,7 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
     """
     from collections import deque
 
-    from rulec.io import read_text
+    from rulec.io import is_directory_output, read_text
     from rulec.parallel import Failure, WorkerSetupError, ordered_map, parse_workers
     from rulec.runner import CompileJob, render, setup
 
@@ -110,6 +112,8 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
         fail("--glossary and --polish apply to --nl output")
     if (row_format or output or out_format) and not as_rows:
         fail("--format, -o and --out-format apply to --rows")
+    if push_to_hub and not output:
+        fail("--push-to-hub applies to --rows -o DIR")
     if output == "-":
         fail("-o -: rows go to stdout when -o is not given")
     if as_rows:
@@ -120,6 +124,7 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
         if nl and row_format not in (None, "rfft_nl"):
             fail(f"--nl asks for --format rfft_nl, not {row_format}")
         row_format = row_format or ("rfft_nl" if nl else "rfft")
+    check_push(push_to_hub, private, output is not None and is_directory_output(output))
     limits = process_limits()
     source = read_text(rule_file, "rule file")
     gloss = _read_glossary(glossary)
@@ -174,21 +179,34 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
     finally:
         if sink is not None:
             sink.close(ok)
+    if push_to_hub and sink is not None and sink.dir is not None:
+        click.echo(f"pushed {output} to {push_dir(sink.dir, push_to_hub, private)}", err=True)
 
 
 class RowSink:
     """``compile --rows -o``: a file (atomic, by suffix) or a dataset directory with a card."""
 
     def __init__(self, output: str, out_format: str | None, overwrite: bool):
-        from rulec.io import CARD, RowWriter, check_output, data_file_name, format_for, need_pyarrow
+        from rulec.io import (
+            CARD,
+            DEFAULT_DIR_FORMAT,
+            RowWriter,
+            check_output,
+            data_file_name,
+            earlier_files,
+            format_for,
+            is_directory_output,
+            need_pyarrow,
+        )
 
         out = Path(output)
-        self.dir = out if (out.is_dir() or not out.suffix or output.endswith("/")) else None
+        self.dir = out if is_directory_output(output) else None
         if self.dir is not None:
-            fmt = out_format or "jsonl"
+            fmt = out_format or DEFAULT_DIR_FORMAT
             path = self.dir / data_file_name("train", 0, 1, fmt)
             check_output(self.dir, directory=True)
-            taken = path.exists() or (self.dir / CARD).exists()
+            self.earlier = earlier_files(self.dir, path)[0]
+            taken = path.exists() or (self.dir / CARD).exists() or bool(self.earlier)
         else:
             fmt = format_for(out, out_format)
             path = out
@@ -212,6 +230,8 @@ class RowSink:
             return
         self.writer.close()
         if self.dir is not None:
+            for f in self.earlier:  # --overwrite: the new data file replaces the earlier ones
+                f.unlink(missing_ok=True)
             write_card(self.dir, ["train"], [*ROW_FIELDS, "input_line"], "rulec compile --rows",
                        f"{self.rows} rows of a user's rule, written by `rulec compile --rows`.")
 

@@ -169,9 +169,38 @@ CARD = "README.md"
 _CARD_MARK = "<!-- written by rulec -->"
 
 
+def is_directory_output(output: str | Path) -> bool:
+    """``-o`` names a dataset directory: an existing directory, a trailing ``/`` or no suffix."""
+    p = Path(output)
+    return p.is_dir() or not p.suffix or str(output).endswith("/")
+
+
+DEFAULT_DIR_FORMAT = "parquet"  # the file format of a dataset directory unless --out-format says
+
+
 def data_file_name(split: str, index: int, count: int, fmt: str) -> str:
     """``data/train-00000-of-00077.jsonl``: the names `datasets` maps to splits."""
     return f"{DATA_DIR}/{split}-{index:05d}-of-{count:05d}.{fmt}"
+
+
+def earlier_files(directory: Path, target: Path) -> tuple[list[Path], list[Path]]:
+    """What an earlier run left in ``DIR/data`` beside ``target`` (the data file this run
+    writes), named like it (``train-…``): complete data files, which the card's
+    ``data/train-*`` would load together with the new one (e.g. JSONL from before Parquet was
+    the default), and ``.partial`` files of another format."""
+    folder = directory / DATA_DIR
+    if not folder.is_dir():
+        return [], []
+    prefix = target.name.split("-", 1)[0] + "-"
+    done, partials = [], []
+    for f in sorted(folder.iterdir()):
+        if not f.name.startswith(prefix) or f == target or not f.is_file():
+            continue
+        if f.suffix in DATA_SUFFIXES:
+            done.append(f)
+        elif f.suffix == ".partial" and f.name != target.name + ".partial":
+            partials.append(f)
+    return done, partials
 
 
 def is_our_card(path: Path) -> bool:
@@ -323,8 +352,34 @@ def _keep_complete_lines(path: Path) -> int:
 
 
 def jsonl_to_parquet(src: Path, dst: Path, batch: int = 4096) -> None:
-    """Convert in batches (memory bounded); dict-valued columns with varying keys
-    (``inputs``) are stored as JSON strings."""
+    """Convert a JSONL file to Parquet (zstd), memory bounded: pyarrow's streaming JSON
+    reader (C++, 2-3x faster than parsing in Python), or — for what it cannot read (a line
+    longer than its 16 MiB block, a column whose type changes, an old pyarrow) — batches
+    parsed in Python."""
+    import pyarrow as pa
+    import pyarrow.json as pj
+    import pyarrow.parquet as pq
+
+    open_json = getattr(pj, "open_json", None)  # pyarrow >= 19
+    if open_json is not None and Path(src).stat().st_size > 0:
+        writer = None
+        try:
+            reader = open_json(src, read_options=pj.ReadOptions(block_size=16 << 20))
+            if "inputs" not in reader.schema.names or pa.types.is_string(reader.schema.field("inputs").type):
+                writer = pq.ParquetWriter(dst, reader.schema, compression="zstd")
+                for record_batch in reader:
+                    writer.write_batch(record_batch)
+                writer.close()
+                return
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+            if writer is not None:
+                writer.close()
+        Path(dst).unlink(missing_ok=True)
+    _jsonl_to_parquet_batched(src, dst, batch)
+
+
+def _jsonl_to_parquet_batched(src: Path, dst: Path, batch: int) -> None:
+    """Batches parsed in Python; dict-valued ``inputs`` (varying keys) become JSON strings."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from rulec.cliutil import config_default, config_help, fail, parse_int_set, parse_range
+from rulec.hub import hub_options
 from rulec.snippets.synth import SynthConfig
 
 
@@ -41,7 +42,7 @@ CHARS_PER_ITERATION = 2000
               help="Data format.  [default: rfft]")
 @click.option("--shots", type=click.IntRange(0, 1), default=_d("shots"), show_default=True, help=_h("shots"))
 @click.option("--out-format", type=click.Choice(["jsonl", "parquet"]), default=None,
-              help="File format.  [default: from the file suffix]")
+              help="File format.  [default: from the file suffix; parquet for a directory]")
 @click.option("--lengths", default=None, help=_h("lengths"))
 @click.option("--snippets", "k", default=_range_text(_d("snippets")), show_default=True, help=_h("snippets"))
 @click.option("--list-len", default=_range_text(_d("list_len")), show_default=True, help=_h("list_len"))
@@ -56,18 +57,23 @@ CHARS_PER_ITERATION = 2000
 @click.option("--resume", is_flag=True, help="Continue a killed run (its .partial file).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
 @click.option("--quiet", is_flag=True, help="No progress or summary.")
+@hub_options
 def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths, k, list_len, values,
-              name_len, max_iterations, max_chars, resume, overwrite, quiet):
+              name_len, max_iterations, max_chars, resume, overwrite, quiet, push_to_hub, private):
     """Write N synthetic rule-following samples composed from the paper's 22 snippets."""
     from pathlib import Path
 
     from rulec.cli import process_limits
     from rulec.cliutil import keep_on_interrupt
+    from rulec.hub import check_push, push_dir
     from rulec.io import (
+        DEFAULT_DIR_FORMAT,
         check_output,
         count_rows,
         data_file_name,
+        earlier_files,
         format_for,
+        is_directory_output,
         need_pyarrow,
         write_card,
     )
@@ -80,10 +86,11 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
     nl = nl or data_format == "rfft_nl"
     path = Path(out)
     directory = None
-    if path.is_dir() or not path.suffix or out.endswith("/"):  # a dataset directory
+    check_push(push_to_hub, private, is_directory_output(out))
+    if is_directory_output(out):  # a dataset directory
         directory = path
         check_output(directory, directory=True)
-        fmt = out_format or "jsonl"
+        fmt = out_format or DEFAULT_DIR_FORMAT
         path = directory / data_file_name("train", 0, 1, fmt)
     else:
         fmt = format_for(path, out_format)
@@ -95,6 +102,12 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
         fail(f"{out} is already complete; nothing to resume")
     if path.exists() and not overwrite:
         fail(f"{out} exists (use --overwrite to replace it)")
+    earlier, partials = earlier_files(directory, path) if directory is not None else ([], [])
+    if resume and partials and not path.with_name(path.name + ".partial").exists():
+        other = partials[0].name.removesuffix(".partial").rsplit(".", 1)[-1]
+        fail(f"--resume: the interrupted run in {out} wrote {other}; rerun with --out-format {other}")
+    if earlier and not overwrite:
+        fail(f"{out} holds {earlier[0].relative_to(directory)} from an earlier run; use --overwrite to replace it")
     value_range = parse_range(values, "--values", 0, MAX_VALUE)
     accepted = parse_int_set(lengths, "--lengths", 1, max_iterations) if lengths else None
     if max_chars is None:  # long loops make long traces: room for them unless told otherwise
@@ -117,8 +130,14 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
         stats = synthesise(n, path, cfg, workers=parse_workers(workers), fmt=fmt, resume=resume,
                            progress=not quiet, limits=limits)
     if directory is not None:
+        for f in earlier:  # --overwrite: the new data file replaces the earlier ones
+            f.unlink(missing_ok=True)
         write_card(directory, ["train"], [*ROW_FIELDS, "snippets"], "rulec synth",
                    f"{stats.written} synthetic rule-following rows written by `rulec synth` (seed {seed}).")
     if not quiet:
         dropped = ", ".join(f"{v} {k}" for k, v in sorted(stats.dropped.items())) or "none"
         click.echo(f"wrote {stats.written} rows to {out} in {stats.seconds:.1f}s (dropped: {dropped})", err=True)
+    if push_to_hub and directory is not None:
+        url = push_dir(directory, push_to_hub, private)
+        if not quiet:
+            click.echo(f"pushed {out} to {url}", err=True)

@@ -14,10 +14,12 @@ import hashlib
 import itertools
 import json
 import keyword
+import os
 import random
+import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rulec.compiler.errors import BudgetError, RuleError
@@ -282,6 +284,70 @@ def _resume_state(writer: RowWriter, cfg: SynthConfig) -> tuple[int, set[bytes]]
     return last + 1, keys
 
 
+# ---------------------------------------------------------------- the run record (--resume)
+
+# the option of each config field, for the message naming what differs
+_OPTIONS = {"seed": "--seed", "snippets": "--snippets", "list_len": "--list-len", "values": "--values",
+            "constants": "--values", "name_len": "--name-len", "lengths": "--lengths",
+            "max_iterations": "--max-iterations", "max_chars": "--max-chars", "nl": "--nl", "shots": "--shots"}
+
+
+def record_path(partial: Path) -> Path:
+    """The run record beside a ``.partial``: the options the interrupted run was started with."""
+    return partial.with_name(partial.name + ".json")
+
+
+def _config_json(cfg: SynthConfig) -> dict:
+    return json.loads(json.dumps(asdict(cfg)))  # tuples as lists, as read back
+
+
+def _write_record(path: Path, cfg: SynthConfig) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps({"created_by": "rulec synth", "config": _config_json(cfg)}, indent=1) + "\n",
+                   encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _shown(name: str, value) -> str:
+    if name == "lengths" and value:
+        parts, run = [], [value[0], value[0]]
+        for v in value[1:]:
+            if v == run[1] + 1:
+                run[1] = v
+            else:
+                parts.append(run)
+                run = [v, v]
+        parts.append(run)
+        return ",".join(f"{a}-{b}" if a != b else str(a) for a, b in parts)
+    if isinstance(value, list) and len(value) == 2:
+        return f"{value[0]}-{value[1]}"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return "any" if value is None else str(value)
+
+
+def check_record(path: Path, cfg: SynthConfig) -> bool:
+    """Refuse to resume a run started with other options (one line naming them); False
+    when there is no record (a partial written by an older rulec: the seed check only)."""
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))["config"]
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise SynthError(f"--resume: cannot read the run record {path} ({type(e).__name__}); "
+                         "rerun without --resume") from None
+    new = _config_json(cfg)
+    differ: dict[str, str] = {}
+    for name, value in new.items():
+        if old.get(name) != value:
+            option = _OPTIONS.get(name, name)
+            differ.setdefault(option, f"{option} (was {_shown(name, old.get(name))}, now {_shown(name, value)})")
+    if differ:
+        raise SynthError(f"--resume: this run differs from the interrupted one in {', '.join(differ.values())}; "
+                         "rerun without --resume or with the same options")
+    return True
+
+
 def synthesise(
     n: int,
     out: str | Path,
@@ -303,11 +369,24 @@ def synthesise(
     from rulec.progress import Progress
 
     writer = RowWriter(out, fmt, resume=resume)
+    record = record_path(writer.partial)
     stats = Stats()
     try:
-        start, keys = _resume_state(writer, cfg)
+        recorded = True
+        if writer.done:  # resuming rows: only those of a run with the same options
+            recorded = check_record(record, cfg)
+            if writer.done > n:
+                raise SynthError(f"--resume: {writer.done} rows are already written, more than -n {n}; "
+                                 f"rerun with -n {writer.done} or more, or without --resume")
+        start, keys = _resume_state(writer, cfg)  # the rows' ids: the seed
+        if not recorded:
+            print(f"warning: {writer.partial} has no record of its options (an older rulec wrote it); "
+                  "resuming on the seed check only", file=sys.stderr)
+        _write_record(record, cfg)
     except BaseException:
         writer.abort()
+        if not writer.partial.exists():
+            record.unlink(missing_ok=True)
         raise
     stats.written = writer.done
     bar = Progress(n, stats.written, "rows", progress)
@@ -338,8 +417,11 @@ def synthesise(
         bar.close()
         if ok:
             writer.close()
+            record.unlink(missing_ok=True)
         else:
             writer.abort()
+            if not writer.partial.exists():  # no rows kept: nothing to resume
+                record.unlink(missing_ok=True)
     stats.seconds = time.perf_counter() - t0  # type: ignore[attr-defined]
     return stats
 

@@ -9,6 +9,7 @@ from collections import Counter
 import click
 
 from rulec.cliutil import config_default, config_help, fail
+from rulec.hub import hub_options
 
 
 def natural_key(name: str) -> list:
@@ -151,11 +152,13 @@ def _select_tasks(targets: tuple[str, ...], split: str | None, tasks_opt: str | 
 @click.option("--nl", is_flag=True, help="Natural-language rule and trace (same as --format rfft_nl).")
 @click.option("--out-format", type=click.Choice(["jsonl", "parquet"]), default=_d("out_format"),
               show_default=True, help=_h("out_format"))
+@hub_options
 def gen_cmd(targets, split, tasks_opt, preset, lengths, per_length, fmt, shots, seed, workers, max_chars,
-            resume, overwrite, output, out_format, dataset_split, fields, quiet, nl) -> None:
+            resume, overwrite, output, out_format, dataset_split, fields, quiet, nl, push_to_hub, private) -> None:
     """Generate rows for TARGETS (task names or `all`), a --split, --tasks or a --preset.
 
-    Writes one shard per task plus manifest.json into DIR. The same options and
+    Writes one shard per task (Parquet with zstd; --out-format jsonl for JSONL), a
+    dataset card and manifest.json into DIR. The same options and
     seed give byte-identical files whatever --workers; an interrupted run
     continues with --resume. Options given explicitly override a preset's.
 
@@ -168,6 +171,7 @@ def gen_cmd(targets, split, tasks_opt, preset, lengths, per_length, fmt, shots, 
 
     from rulec.cli import process_limits
     from rulec.cliutil import keep_on_interrupt, parse_int_set, plural
+    from rulec.hub import check_push, push_dir
     from rulec.io import DATA_DIR, count_rows
     from rulec.tasks.generate import generate
     from rulec.tasks.presets import get_preset, resolve
@@ -191,16 +195,20 @@ def gen_cmd(targets, split, tasks_opt, preset, lengths, per_length, fmt, shots, 
         dataset_split=dataset_split,
         fields=tuple(f.strip() for f in fields.split(",") if f.strip()) if fields else None,
     )
+    check_push(push_to_hub, private, directory=True)
     limits = process_limits()
     with keep_on_interrupt(lambda: count_rows(Path(output) / DATA_DIR)):
         result = generate(cfg, output, workers=workers, resume=resume, overwrite=overwrite, limits=limits,
                           progress=not quiet)
-    if quiet:
-        return
-    m = result.manifest
-    note = f" ({plural(result.skipped_shards, 'shard')} already complete)" if result.skipped_shards else ""
-    click.echo(
-        f"wrote {plural(m['rows'], 'row')} of {plural(len(cfg.tasks), 'task')} to {output}{note}; "
-        f"dropped {m['dropped_total']:,} of {m['rows_planned']:,}",
-        err=True,
-    )
+    if not quiet:
+        m = result.manifest
+        note = f" ({plural(result.skipped_shards, 'shard')} already complete)" if result.skipped_shards else ""
+        click.echo(
+            f"wrote {plural(m['rows'], 'row')} of {plural(len(cfg.tasks), 'task')} to {output}{note}; "
+            f"dropped {m['dropped_total']:,} of {m['rows_planned']:,}",
+            err=True,
+        )
+    if push_to_hub:
+        url = push_dir(output, push_to_hub, private)
+        if not quiet:
+            click.echo(f"pushed {output} to {url}", err=True)

@@ -10,8 +10,9 @@ Output layout (``DIR``), as Hugging Face ``datasets`` expects it, so that
 ``datasets.load_dataset(DIR)`` loads every row with its features::
 
     README.md                                  dataset card: YAML configs + features
-    data/<split>-00000-of-000NN.jsonl|parquet  one shard per task, in the order of the
-                                               tasks; lengths ascending, then index
+    data/<split>-00000-of-000NN.parquet        one shard per task (Parquet with zstd, or
+                                               .jsonl with out_format="jsonl"), in the order
+                                               of the tasks; lengths ascending, then index
     manifest.json                              config, counts per task x length, dropped
 
 ``<split>`` is ``train`` unless the config says otherwise (``paper-val``: validation,
@@ -91,7 +92,8 @@ class GenConfig:
     seed: int = field(default=0, metadata=_help("Seed; the output depends on nothing else."))
     max_chars: int | None = field(
         default=None, metadata=_help("Drop rows whose prompt + response exceed this many characters."))
-    out_format: str = field(default="jsonl", metadata=_help("Shard file format."))
+    out_format: str = field(
+        default="parquet", metadata=_help("Shard file format: parquet (zstd) or jsonl."))
     shot_max_length: int = field(
         default=SHOT_MAX_LENGTH, metadata=_help("Longest length of a 1-shot exemplar."))
     preset: str | None = field(default=None, metadata=_help("The preset the options came from."))
@@ -327,7 +329,8 @@ def _prepare_dir(cfg: GenConfig, out_dir: Path, resume: bool, overwrite: bool) -
         if old is None or old.get("created_by") != "rulec tasks gen":
             raise GenerateError(f"{out_dir} is not empty and holds no rulec tasks gen manifest; cannot resume")
         if old.get("config") != cfg.as_dict():
-            diff = [k for k, v in cfg.as_dict().items() if old.get("config", {}).get(k) != v]
+            was = old.get("config") or {}
+            diff = [_differs(k, was.get(k), v) for k, v in cfg.as_dict().items() if was.get(k) != v]
             raise GenerateError(
                 f"{out_dir} was generated with different options ({', '.join(diff)}); "
                 "rerun with the same options, or use --overwrite"
@@ -353,6 +356,19 @@ def _prepare_dir(cfg: GenConfig, out_dir: Path, resume: bool, overwrite: bool) -
         raise GenerateError(f"{out_dir} already holds this complete dataset ({old.get('rows', 0)} rows); "
                             "nothing to do (use --overwrite to make it again)")
     raise GenerateError(f"output directory {out_dir} is not empty; use --resume to continue it or --overwrite to replace it")
+
+
+_OPTION_FIELDS = {"lengths", "per_length", "format", "shots", "seed", "max_chars", "out_format", "preset",
+                  "dataset_split", "fields"}
+
+
+def _differs(key: str, was: Any, now: Any) -> str:
+    """``--seed: was 0, now 5`` (the values only when they are short)."""
+    name = f"--{key.replace('_', '-')}" if key in _OPTION_FIELDS else key
+    shown = [json.dumps(v, separators=(",", ":")) if isinstance(v, list) else str(v) for v in (was, now)]
+    if max(len(x) for x in shown) > 40:
+        return name
+    return f"{name}: was {shown[0]}, now {shown[1]}"
 
 
 def _manifest(cfg: GenConfig, shards: list[Shard], complete: bool) -> dict[str, Any]:

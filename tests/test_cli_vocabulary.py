@@ -21,11 +21,11 @@ ADD_DIGITS = str(ROOT / "examples" / "add_digits.py")
 # command -> the shared options it must accept (same names, same meaning everywhere)
 VOCABULARY = {
     ("synth",): ["-o", "--output", "--out-format", "--format", "--nl", "--workers", "--seed", "--quiet",
-                 "--resume", "--overwrite"],
+                 "--resume", "--overwrite", "--push-to-hub", "--private"],
     ("tasks", "gen"): ["-o", "--output", "--out-format", "--format", "--nl", "--workers", "--seed", "--quiet",
-                       "--resume", "--overwrite", "--fields"],
+                       "--resume", "--overwrite", "--fields", "--push-to-hub", "--private"],
     ("compile", ADD_DIGITS): ["-o", "--output", "--out-format", "--format", "--nl", "--json", "--overwrite",
-                             "--workers", "--quiet"],
+                             "--workers", "--quiet", "--push-to-hub", "--private"],
     ("eval", "run"): ["-o", "--output", "--format", "--seed", "--quiet"],
     ("train", "adapt"): ["-o", "--output", "--format", "--seed", "--quiet", "--resume", "--overwrite"],
     ("tasks", "show", "coin_flip"): ["--format", "--seed", "--json"],

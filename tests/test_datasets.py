@@ -32,11 +32,16 @@ def _run(*args):
     return r
 
 
-@pytest.mark.parametrize("out_format", ["jsonl", "parquet"])
+def _format_args(out_format):
+    """``--out-format jsonl``, or nothing for the default (Parquet for every directory)."""
+    return ["--out-format", out_format] if out_format == "jsonl" else []
+
+
+@pytest.mark.parametrize("out_format", ["parquet", "jsonl"])  # parquet: the default, not given
 def test_tasks_gen_directory_loads_every_row(tmp_path, out_format):
     out = tmp_path / "d"
     _run("tasks", "gen", "--tasks", TASKS, "--lengths", "1-2", "--per-length", "4", "--workers", "1",
-         "--out-format", out_format, "--quiet", "-o", str(out))
+         *_format_args(out_format), "--quiet", "-o", str(out))
     ds = _load(out, tmp_path)
     assert list(ds) == ["train"]
     train = ds["train"]
@@ -74,10 +79,11 @@ def test_fields_drop_messages(tmp_path):
     assert bad.exit_code == 2 and bad.stderr.startswith("error: ") and "nope" in bad.stderr
 
 
-@pytest.mark.parametrize("out_format", ["jsonl", "parquet"])
+@pytest.mark.parametrize("out_format", ["parquet", "jsonl"])  # parquet: the default, not given
 def test_synth_directory_loads(tmp_path, out_format):
     out = tmp_path / "s"
-    _run("synth", "-n", "30", "--workers", "1", "--quiet", "--out-format", out_format, "-o", str(out))
+    _run("synth", "-n", "30", "--workers", "1", "--quiet", *_format_args(out_format), "-o", str(out))
+    assert [p.name for p in (out / "data").iterdir()] == [f"train-00000-of-00001.{out_format}"]
     train = _load(out, tmp_path)["train"]
     assert train.num_rows == 30
     assert train.features["snippets"].feature.dtype == "int64"
@@ -106,6 +112,7 @@ def test_compile_rows_directory_loads(tmp_path, fmt):
     r = _run("compile", str(rule), "--args-file", str(inputs), "--rows", "--format", fmt, "--skip-errors",
              "-o", str(out))
     assert r.stderr.splitlines() == [r.stderr.splitlines()[0]] and "input line 2" in r.stderr
+    assert [p.name for p in (out / "data").iterdir()] == ["train-00000-of-00001.parquet"]  # the default
     train = _load(out, tmp_path)["train"]
     assert train.num_rows == 2
     assert train["input_line"] == [1, 3]
@@ -113,6 +120,19 @@ def test_compile_rows_directory_loads(tmp_path, fmt):
     assert set(train["format"]) == {fmt}
     assert all(resp.endswith(f"So the answer is {a}") for resp, a in zip(train["response"], train["answer"]))
     assert [json.loads(x) for x in train["inputs"]] == [{"num": 15}, {"num": 99}]
+
+
+def test_compile_rows_directory_jsonl_on_request(tmp_path):
+    from pathlib import Path
+
+    rule = Path(__file__).resolve().parent.parent / "examples" / "add_digits.py"
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text('{"num": 15}\n{"num": 99}\n')
+    out = tmp_path / "rows"
+    _run("compile", str(rule), "--args-file", str(inputs), "--rows", "--out-format", "jsonl", "-o", str(out))
+    assert [p.name for p in (out / "data").iterdir()] == ["train-00000-of-00001.jsonl"]
+    train = _load(out, tmp_path)["train"]
+    assert train["answer"] == ["6", "9"] and list(train.features) == [*ROW_FIELDS, "input_line"]
 
 
 def test_compile_rows_error_names_the_input_line(tmp_path):
@@ -126,3 +146,82 @@ def test_compile_rows_error_names_the_input_line(tmp_path):
     assert r.exit_code == 2
     assert r.stderr.startswith("error: input line 2: ") and len(r.stderr.splitlines()) == 1
     assert not out.exists()
+
+
+@pytest.mark.parametrize("fields", [None, "id,task,length,prompt,response,answer,inputs"])
+def test_trainer_and_evaluator_read_the_default_directories(tmp_path, fields):
+    """The trainer and the evaluator read a Parquet directory, with or without `messages`."""
+    from rulec.eval.data import load_rows as eval_rows
+    from rulec.train.data import load_rows as train_rows
+    from rulec.train.data import to_records
+
+    out = tmp_path / "d"
+    _run("tasks", "gen", "--tasks", "lc_258_add_digits,coin_flip", "--lengths", "2", "--per-length", "3",
+         "--workers", "1", "--quiet", "-o", str(out), *(["--fields", fields] if fields else []))
+    assert sorted(p.suffix for p in (out / "data").iterdir()) == [".parquet", ".parquet"]
+    rows = train_rows(out)
+    assert len(rows) == 6 and ("messages" in rows[0]) == (fields is None)
+    records = list(to_records(rows))
+    assert [r["prompt"][0]["content"] for r in records] == [r["prompt"] for r in rows]
+    assert [r["completion"][0]["content"] for r in records] == [r["response"] for r in rows]
+    assert [r["id"] for r in eval_rows(out)] == [r["id"] for r in rows]
+    assert isinstance(rows[0]["inputs"], dict)
+
+
+def test_a_directory_of_jsonl_from_an_earlier_run_is_not_mixed_with_parquet(tmp_path):
+    """A directory written as JSONL (the default before Parquet) is refused, then replaced by
+    --overwrite, so `data/train-*` never loads two runs at once."""
+    out = tmp_path / "s"
+    _run("synth", "-n", "6", "--workers", "1", "--quiet", "--out-format", "jsonl", "-o", str(out))
+    r = CliRunner().invoke(main, ["synth", "-n", "9", "--workers", "1", "--quiet", "-o", str(out)])
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: {out} holds data/train-00000-of-00001.jsonl from an earlier run; use --overwrite to replace it"]
+    _run("synth", "-n", "9", "--workers", "1", "--quiet", "--overwrite", "-o", str(out))
+    assert [p.name for p in (out / "data").iterdir()] == ["train-00000-of-00001.parquet"]
+    assert _load(out, tmp_path)["train"].num_rows == 9
+
+
+def test_resume_of_a_jsonl_directory_run_names_its_format(tmp_path):
+    out = tmp_path / "s"
+    (out / "data").mkdir(parents=True)
+    (out / "data" / "train-00000-of-00001.jsonl.partial").write_text("")
+    r = CliRunner().invoke(main, ["synth", "-n", "5", "--quiet", "--resume", "-o", str(out)])
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: --resume: the interrupted run in {out} wrote jsonl; rerun with --out-format jsonl"]
+
+
+def test_compile_rows_directory_refuses_earlier_jsonl(tmp_path):
+    from pathlib import Path
+
+    rule = Path(__file__).resolve().parent.parent / "examples" / "add_digits.py"
+    out = tmp_path / "rows"
+    args = ["compile", str(rule), "--args", '{"num": 15}', "--rows", "-o", str(out)]
+    _run(*args, "--out-format", "jsonl")
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 2 and "exists" in r.stderr  # the card and the JSONL file: --overwrite
+    _run(*args, "--overwrite")
+    assert [p.name for p in (out / "data").iterdir()] == ["train-00000-of-00001.parquet"]
+    assert _load(out, tmp_path)["train"]["answer"] == ["6"]
+
+
+@pytest.mark.parametrize("case", ["rows", "a line over the reader's block", "inputs as objects", "empty"])
+def test_jsonl_to_parquet_reads_back_the_same_rows(tmp_path, case):
+    """pyarrow's JSON reader, or the Python batches (``inputs`` objects become JSON strings)."""
+    import pyarrow.parquet as pq
+
+    from rulec.io import jsonl_to_parquet
+
+    rows = [{"id": f"r{i}", "length": i, "inputs": json.dumps({"x": i}), "messages": [
+        {"role": "user", "content": "q" * i}, {"role": "assistant", "content": "a"}]} for i in range(50)]
+    stored = [dict(r) for r in rows]
+    if case == "a line over the reader's block":
+        rows[30]["messages"][0]["content"] = "q" * (17 << 20)
+    if case == "inputs as objects":
+        for r in stored:
+            r["inputs"] = json.loads(r["inputs"])
+    if case == "empty":
+        rows = stored = []
+    src, dst = tmp_path / "a.jsonl", tmp_path / "a.parquet"
+    src.write_text("".join(json.dumps(r) + "\n" for r in stored))
+    jsonl_to_parquet(src, dst, batch=16)
+    assert pq.read_table(dst).to_pylist() == rows

@@ -191,6 +191,105 @@ def test_resume_continues_a_killed_run_to_the_same_bytes(tmp_path):
     assert not partial.exists()
 
 
+BASE = ["--workers", "1", "--quiet", "--lengths", "1-5"]
+
+
+def _interrupted_cli_run(tmp_path, monkeypatch, n: int = 60, after: int = 30) -> Path:
+    """`rulec synth` stopped by Ctrl-C after ``after`` rows: the .partial and its run record."""
+    from rulec.io import RowWriter
+
+    real = RowWriter.write_line
+    count = [0]
+
+    def write_line(self, line):
+        count[0] += 1
+        if count[0] > after:
+            raise KeyboardInterrupt
+        real(self, line)
+
+    out = tmp_path / "s.jsonl"
+    with monkeypatch.context() as m:
+        m.setattr(RowWriter, "write_line", write_line)
+        r = CliRunner().invoke(main, ["synth", "-n", str(n), *BASE, "-o", str(out)])
+    assert r.exit_code == 130 and r.stderr.startswith(f"interrupted: {after} rows kept"), r.output
+    assert (tmp_path / "s.jsonl.partial.json").exists()
+    return out
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    (["--lengths", "6-10"], "--lengths (was 1-5, now 6-10)"),
+    (["--nl"], "--nl (was off, now on)"),
+    (["--snippets", "2-3"], "--snippets (was 4-9, now 2-3)"),
+    (["--values", "0-9"], "--values (was 0-99, now 0-9)"),
+    (["--seed", "7", "--shots", "1"], "--seed (was 0, now 7), --shots (was 0, now 1)"),
+])
+def test_resume_refuses_other_options(tmp_path, monkeypatch, change, named):
+    out = _interrupted_cli_run(tmp_path, monkeypatch)
+    partial = tmp_path / "s.jsonl.partial"
+    before = partial.read_bytes()
+    args = ["synth", "-n", "60", *BASE, "-o", str(out), "--resume"]
+    if change[0] == "--lengths":
+        args[args.index("1-5")] = change[1]
+    else:
+        args += change
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.splitlines() == [
+        f"error: --resume: this run differs from the interrupted one in {named}; rerun without --resume or "
+        "with the same options"]
+    assert partial.read_bytes() == before and not out.exists()
+
+
+def test_resume_with_a_larger_n_continues_the_same_rows(tmp_path, monkeypatch):
+    """Row k depends only on the seed and the candidates before it, so a run of n rows is the
+    first n rows of any longer run: -n may grow on --resume, not shrink below what is written."""
+    out = _interrupted_cli_run(tmp_path, monkeypatch, 60, 30)
+    r = CliRunner().invoke(main, ["synth", "-n", "20", *BASE, "-o", str(out), "--resume"])
+    assert r.exit_code == 2 and "30 rows are already written, more than -n 20" in r.stderr, r.output
+    r = CliRunner().invoke(main, ["synth", "-n", "80", *BASE, "-o", str(out), "--resume", "--workers", "2"])
+    assert r.exit_code == 0, r.output
+    ref = tmp_path / "ref.jsonl"
+    assert CliRunner().invoke(main, ["synth", "-n", "80", *BASE, "-o", str(ref)]).exit_code == 0
+    assert out.read_bytes() == ref.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ref.jsonl", "s.jsonl"]  # no record left behind
+
+
+def test_resume_of_a_partial_without_a_record_checks_the_seed_only(tmp_path, monkeypatch):
+    out = _interrupted_cli_run(tmp_path, monkeypatch, 40, 25)
+    (tmp_path / "s.jsonl.partial.json").unlink()  # as an older rulec left it
+    r = CliRunner().invoke(main, ["synth", "-n", "40", *BASE, "-o", str(out), "--resume"])
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines() == [f"warning: {out}.partial has no record of its options (an older rulec "
+                                     "wrote it); resuming on the seed check only"]
+    ref = tmp_path / "ref.jsonl"
+    assert CliRunner().invoke(main, ["synth", "-n", "40", *BASE, "-o", str(ref)]).exit_code == 0
+    assert out.read_bytes() == ref.read_bytes()
+
+
+def test_directory_resume_record_is_gone_when_complete(tmp_path, monkeypatch):
+    from rulec.io import RowWriter
+
+    real = RowWriter.write_line
+    count = [0]
+
+    def write_line(self, line):
+        count[0] += 1
+        if count[0] > 10:
+            raise KeyboardInterrupt
+        real(self, line)
+
+    out = tmp_path / "d"
+    with monkeypatch.context() as m:
+        m.setattr(RowWriter, "write_line", write_line)
+        assert CliRunner().invoke(main, ["synth", "-n", "20", *BASE, "-o", str(out)]).exit_code == 130
+    assert sorted(p.name for p in (out / "data").iterdir()) == [
+        "train-00000-of-00001.parquet.partial", "train-00000-of-00001.parquet.partial.json"]
+    r = CliRunner().invoke(main, ["synth", "-n", "20", *BASE, "--nl", "-o", str(out), "--resume"])
+    assert r.exit_code == 2 and "--nl (was off, now on)" in r.stderr
+    assert CliRunner().invoke(main, ["synth", "-n", "20", *BASE, "-o", str(out), "--resume"]).exit_code == 0
+    assert sorted(p.name for p in (out / "data").iterdir()) == ["train-00000-of-00001.parquet"]
+
+
 def test_one_shot_uses_a_different_rule_in_the_paper_wording(tmp_path):
     out = tmp_path / "shot.jsonl"
     synthesise(30, out, SynthConfig(seed=4, shots=1), progress=False)

@@ -37,6 +37,11 @@ def shard(out: Path, task: str) -> Path:
 
 
 def jsonl(path: Path) -> list[dict]:
+    """The rows of a shard as stored (``inputs`` a JSON string), JSONL or Parquet."""
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_table(path).to_pylist()
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
@@ -88,11 +93,12 @@ def test_gen_rows_and_manifest(tmp_path):
     out = tmp_path / "d"
     r = run("gen", *SMALL, "--workers", "1", "-o", str(out))
     assert r.exit_code == 0, r.output
-    assert sorted(files(out)) == [
-        "README.md", "data/train-00000-of-00003.jsonl", "data/train-00001-of-00003.jsonl",
-        "data/train-00002-of-00003.jsonl", "manifest.json",
+    assert sorted(files(out)) == [  # Parquet by default
+        "README.md", "data/train-00000-of-00003.parquet", "data/train-00001-of-00003.parquet",
+        "data/train-00002-of-00003.parquet", "manifest.json",
     ]
     m = json.loads((out / "manifest.json").read_text())
+    assert m["config"]["out_format"] == "parquet"
     assert m["complete"] and m["rows"] == m["rows_planned"] == 36 and m["dropped_total"] == 0
     assert m["counts"]["bbh_navigate"] == {"1": 4, "2": 4, "3": 4}
     assert m["config"]["seed"] == 0 and m["config"]["format"] == "rfft" and m["rulec_version"]
@@ -168,8 +174,9 @@ def test_max_chars_drops_and_counts(tmp_path):
 def test_parquet_output(tmp_path):
     pq = pytest.importorskip("pyarrow.parquet")
     a, b = tmp_path / "a", tmp_path / "b"
-    assert run("gen", *SMALL, "--out-format", "parquet", "--workers", "2", "-o", str(a)).exit_code == 0
-    assert run("gen", *SMALL, "--workers", "1", "-o", str(b)).exit_code == 0
+    assert run("gen", *SMALL, "--workers", "2", "-o", str(a)).exit_code == 0  # the default
+    assert run("gen", *SMALL, "--out-format", "jsonl", "--workers", "1", "-o", str(b)).exit_code == 0
+    assert sorted(files(b))[1:4] == [f"data/train-0000{k}-of-00003.jsonl" for k in range(3)]
     assert sorted(files(a)) == [
         "README.md", "data/train-00000-of-00003.parquet", "data/train-00001-of-00003.parquet",
         "data/train-00002-of-00003.parquet", "manifest.json",
@@ -182,6 +189,7 @@ def test_parquet_output(tmp_path):
     assert rows[5]["response"] == want[5]["response"]
     assert rows[5]["inputs"] == want[5]["inputs"]  # the same JSON string in both formats
     assert rows[5]["messages"] == want[5]["messages"]
+    assert pq.ParquetFile(shard(a, "nupa_add_integer")).metadata.row_group(0).column(0).compression == "ZSTD"
 
 
 def test_presets(tmp_path):
@@ -227,6 +235,7 @@ def test_resume_after_kill_mid_shard(tmp_path, monkeypatch):
     part = tmp_path / "part"
     with pytest.raises(KeyboardInterrupt):
         generate(cfg, part, chunk_size=5)
+    assert shard(part, "lc_258_add_digits").suffix == ".parquet"  # the default format
     assert (shard(part, "lc_258_add_digits")).exists()
     assert Path(str(shard(part, "bbh_navigate")) + ".partial").exists() and not (shard(part, "bbh_navigate")).exists()
     assert not json.loads((part / "manifest.json").read_text())["complete"]
@@ -240,14 +249,18 @@ def test_resume_after_kill_mid_shard(tmp_path, monkeypatch):
     assert files(part) == files(whole)
 
 
-def test_resume_torn_partial_via_cli(tmp_path):
-    whole, part = tmp_path / "whole", tmp_path / "part"
-    assert run("gen", *SMALL, "--workers", "1", "-o", str(whole)).exit_code == 0
-    assert run("gen", *SMALL, "--workers", "1", "-o", str(part)).exit_code == 0
+@pytest.mark.parametrize("out_format", ["parquet", "jsonl"])
+def test_resume_torn_partial_via_cli(tmp_path, out_format):
+    whole, part, ref = tmp_path / "whole", tmp_path / "part", tmp_path / "ref"
+    args = [*SMALL] + (["--out-format", "jsonl"] if out_format == "jsonl" else [])  # parquet: the default
+    assert run("gen", *args, "--workers", "1", "-o", str(whole)).exit_code == 0
+    assert run("gen", *args, "--workers", "1", "-o", str(part)).exit_code == 0
+    # the .partial of a shard is JSONL whatever the final format: its lines, from a JSONL run
+    assert run("gen", *SMALL, "--workers", "1", "--out-format", "jsonl", "-o", str(ref)).exit_code == 0
     # turn `part` into the state of a run killed while writing its last shard
     last = shard(part, "nupa_add_integer")
-    data = last.read_bytes()
-    lines = data.split(b"\n")
+    assert last.suffix == "." + out_format
+    lines = shard(ref, "nupa_add_integer").read_bytes().split(b"\n")
     Path(str(last) + ".partial").write_bytes(b"\n".join(lines[:5]) + b"\n" + lines[5][:40])
     last.unlink()
     m = json.loads((part / "manifest.json").read_text())
@@ -255,12 +268,12 @@ def test_resume_torn_partial_via_cli(tmp_path):
     del m["shards"]["nupa_add_integer"], m["counts"]["nupa_add_integer"]
     (part / "manifest.json").write_text(json.dumps(m))
 
-    r = run("gen", *SMALL, "--workers", "2", "--resume", "-o", str(part))
+    r = run("gen", *args, "--workers", "2", "--resume", "-o", str(part))
     assert r.exit_code == 0, r.output
     assert "2 shards already complete" in r.stderr
     assert files(part) == files(whole)
     # resuming a complete run changes nothing
-    assert run("gen", *SMALL, "--resume", "-o", str(part)).exit_code == 0
+    assert run("gen", *args, "--resume", "-o", str(part)).exit_code == 0
     assert files(part) == files(whole)
 
 
@@ -283,8 +296,35 @@ def test_resume_with_other_options_refused(tmp_path):
     assert run("gen", *SMALL, "--workers", "1", "-o", str(out)).exit_code == 0
     before = files(out)
     r = run("gen", *SMALL, "--seed", "5", "--resume", "-o", str(out))
-    assert r.exit_code == 2 and "different options (seed)" in r.stderr
+    assert r.exit_code == 2 and "different options (--seed: was 0, now 5)" in r.stderr
     assert files(out) == before
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    (["--lengths", "1-4"], "--lengths: was [1,2,3], now [1,2,3,4]"),
+    (["--per-length", "5"], "--per-length: was 4, now 5"),
+    (["--format", "scratchpad"], "--format: was rfft, now scratchpad"),
+    (["--nl"], "--format: was rfft, now rfft_nl"),
+    (["--shots", "1"], "--shots: was 0, now 1"),
+    (["--max-chars", "900"], "--max-chars: was None, now 900"),
+    (["--out-format", "jsonl"], "--out-format: was parquet, now jsonl"),
+    (["--fields", "id,prompt,response"], "--fields: was None, now [\"id\",\"prompt\",\"response\"]"),
+    (["--dataset-split", "test"], "--dataset-split: was train, now test"),
+])
+def test_resume_of_an_interrupted_run_refuses_every_changed_option(tmp_path, change, named):
+    def stop(shard):
+        raise KeyboardInterrupt
+
+    out = tmp_path / "d"
+    with pytest.raises(KeyboardInterrupt):  # stopped after its first shard, like Ctrl-C
+        generate(GenConfig(tuple(SMALL[1].split(",")), (1, 2, 3), 4), out, on_shard=stop)
+    before = files(out)
+    assert not json.loads(before["manifest.json"])["complete"]
+    r = run("gen", *SMALL, *change, "--resume", "-o", str(out))
+    _one_line_error(r, f"different options ({named}); rerun with the same options, or use --overwrite")
+    assert files(out) == before
+    r = run("gen", *SMALL, "--resume", "--workers", "1", "-o", str(out))  # the same options: resumed
+    assert r.exit_code == 0 and "1 shard already complete" in r.stderr, r.output
 
 
 def test_overwrite(tmp_path):
@@ -293,7 +333,7 @@ def test_overwrite(tmp_path):
     (out / "notes.txt").write_text("mine")
     r = run("gen", "coin_flip", "--lengths", "2", "--per-length", "3", "--overwrite", "-o", str(out))
     assert r.exit_code == 0, r.output
-    assert sorted(files(out)) == ["README.md", "data/train-00000-of-00001.jsonl", "manifest.json", "notes.txt"]
+    assert sorted(files(out)) == ["README.md", "data/train-00000-of-00001.parquet", "manifest.json", "notes.txt"]
 
 
 # ---------------------------------------------------------------- errors
