@@ -8,9 +8,11 @@ final name never holds a truncated file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -210,6 +212,37 @@ def is_our_card(path: Path) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class SplitStats:
+    num_examples: int  # rows
+    num_bytes: int  # bytes of the data files
+    digest: bytes  # of the files' names and bytes
+
+
+def split_stats(out_dir: Path, split: str) -> SplitStats:
+    """Rows, bytes and a content digest of the complete data files of one split
+    (``DIR/data/<split>-*.jsonl|parquet``, what the card's ``data_files`` pattern loads)."""
+    folder = out_dir / DATA_DIR
+    files = sorted(f for f in folder.glob(f"{split}-*") if f.is_file() and f.suffix in DATA_SUFFIXES)
+    digest = hashlib.blake2b(digest_size=16)
+    rows = size = 0
+    for f in files:
+        digest.update(f"{f.name}\0{f.stat().st_size}\0".encode())
+        newlines = 0
+        with open(f, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+                newlines += chunk.count(b"\n")
+        size += f.stat().st_size
+        if f.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            rows += pq.read_metadata(f).num_rows
+        else:
+            rows += newlines
+    return SplitStats(rows, size, digest.digest())
+
+
 def write_card(out_dir: Path, splits: list[str], fields: list[str], title: str, body: str) -> None:
     """A dataset card (README.md) whose YAML header tells `datasets.load_dataset(DIR)` the
     splits and the features; never replaces a README that rulec did not write."""
@@ -219,9 +252,22 @@ def write_card(out_dir: Path, splits: list[str], fields: list[str], title: str, 
     if card.exists() and not is_our_card(card):
         return
     configs = "\n".join(f"  - split: {s}\n    path: {DATA_DIR}/{s}-*" for s in splits)
+    stats = {s: split_stats(out_dir, s) for s in splits}
+    digest = hashlib.blake2b(digest_size=16)
+    for s in splits:
+        digest.update(stats[s].digest)
+    sizes = "\n".join(f"  - name: {s}\n    num_bytes: {st.num_bytes}\n    num_examples: {st.num_examples}"
+                      for s, st in stats.items())
+    total = sum(st.num_bytes for st in stats.values())
+    # `datasets` keys its cache of a directory with a card on the directory's basename and the
+    # card's YAML only (not the data files): the sizes and the data's fingerprint (in the
+    # config's description, which it hashes) make the key follow the data
     text = (
-        f"---\nconfigs:\n- config_name: default\n  data_files:\n{configs}\n"
-        f"dataset_info:\n{features_yaml(fields)}\n---\n{_CARD_MARK}\n# {title}\n\n{body}\n\n"
+        f"---\nconfigs:\n- config_name: default\n"
+        f"  description: 'rulec data fingerprint {digest.hexdigest()}'\n  data_files:\n{configs}\n"
+        f"dataset_info:\n{features_yaml(fields)}\n  splits:\n{sizes}\n"
+        f"  download_size: {total}\n  dataset_size: {total}\n"
+        f"---\n{_CARD_MARK}\n# {title}\n\n{body}\n\n"
         "```python\nimport datasets\n"
         'ds = datasets.load_dataset("path/to/this/directory")\n'
         "# `inputs` is a JSON string: rulec.io.decode_inputs(row) turns it back into a dict\n```\n"

@@ -1,0 +1,95 @@
+"""`datasets.load_dataset(DIR)` loads the rows that are in DIR now, not rows it cached from
+another directory of the same name or from an earlier run in the same place.
+
+`datasets` keys its cache of a local directory with a YAML card on the directory's basename
+and the card's YAML; these tests share one cache between the loads, as a user's
+``~/.cache/huggingface/datasets`` is shared.
+"""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from rulec.cli import main
+from rulec.io import read_rows
+
+datasets = pytest.importorskip("datasets")
+pytest.importorskip("pyarrow")
+
+
+def _run(*args):
+    r = CliRunner().invoke(main, [str(a) for a in args])
+    assert r.exit_code == 0, r.output
+    return r
+
+
+def _ids(path, cache):
+    datasets.disable_progress_bars()
+    return datasets.load_dataset(str(path), cache_dir=str(cache))["train"]["id"]
+
+
+def _written_ids(path):
+    return [r["id"] for r in read_rows(path)]
+
+
+def test_synth_same_basename_in_two_parents(tmp_path):
+    cache = tmp_path / "cache"
+    a, b = tmp_path / "x1" / "D", tmp_path / "x2" / "D"
+    _run("synth", "-n", 12, "--workers", 1, "--quiet", "-o", a)
+    _run("synth", "-n", 34, "--seed", 5, "--workers", 1, "--quiet", "-o", b)
+    first, second = _ids(a, cache), _ids(b, cache)
+    assert len(first) == 12 and len(second) == 34
+    assert first == _written_ids(a) and second == _written_ids(b)
+
+
+def test_synth_overwrite_in_place_same_row_count(tmp_path):
+    """Same number of rows, other seed: only the content tells the two runs apart."""
+    cache = tmp_path / "cache"
+    out = tmp_path / "D"
+    _run("synth", "-n", 10, "--workers", 1, "--quiet", "-o", out)
+    before = _ids(out, cache)
+    rows_before = list(read_rows(out))
+    _run("synth", "-n", 10, "--seed", 3, "--workers", 1, "--quiet", "--overwrite", "-o", out)
+    rows_after = list(read_rows(out))
+    assert rows_after != rows_before
+    loaded = datasets.load_dataset(str(out), cache_dir=str(cache))["train"]
+    assert loaded["prompt"] == [r["prompt"] for r in rows_after]
+    assert before == [r["id"] for r in rows_before]
+
+
+def test_tasks_gen_overwrite_in_place_loads_the_new_rows(tmp_path):
+    cache = tmp_path / "cache"
+    out = tmp_path / "D"
+    common = ("tasks", "gen", "--tasks", "lc_258_add_digits", "--lengths", "1-2", "--workers", 1, "--quiet")
+    _run(*common, "--per-length", 2, "-o", out)
+    assert len(_ids(out, cache)) == 4
+    _run(*common, "--per-length", 5, "--overwrite", "-o", out)
+    ids = _ids(out, cache)
+    assert len(ids) == 10 and ids == _written_ids(out)
+
+
+def test_compile_rows_same_basename_in_two_parents(tmp_path):
+    cache = tmp_path / "cache"
+    rule = tmp_path / "rule.py"
+    rule.write_text("def f(xs):\n    t = 0\n    for x in xs:\n        t = t + x\n    return t\n")
+    outs = []
+    for parent, count in (("p1", 2), ("p2", 5)):
+        inputs = tmp_path / f"{parent}.jsonl"
+        inputs.write_text("".join(f'{{"xs": {list(range(i + 1))}}}\n' for i in range(count)))
+        out = tmp_path / parent / "D"
+        _run("compile", rule, "--args-file", inputs, "--workers", 1, "--rows", "-o", out)
+        outs.append((out, count))
+    for out, count in outs:
+        ids = _ids(out, cache)
+        assert len(ids) == count and ids == _written_ids(out)
+
+
+def test_card_records_rows_and_bytes_of_every_split(tmp_path):
+    out = tmp_path / "V"
+    _run("tasks", "gen", "--tasks", "lc_258_add_digits", "--lengths", "1", "--per-length", 3,
+         "--dataset-split", "validation", "--workers", 1, "--quiet", "-o", out)
+    info = datasets.load_dataset_builder(str(out), cache_dir=str(tmp_path / "cache")).info
+    data = sorted((out / "data").iterdir())
+    assert info.splits["validation"].num_examples == 3
+    assert info.download_size == sum(f.stat().st_size for f in data)
