@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,6 +204,46 @@ def earlier_files(directory: Path, target: Path) -> tuple[list[Path], list[Path]
         elif f.suffix == ".partial" and f.name != target.name + ".partial":
             partials.append(f)
     return done, partials
+
+
+_OUR_TOP = {DATA_DIR, CARD + ".tmp", "manifest.json", "manifest.json.tmp", ".rulec.lock"}
+_OUR_DATA = re.compile(r"(train|validation|test)-\d{5}-of-\d{5}\.(jsonl|parquet)(\.partial(\.json)?)?(\.tmp)?")
+
+
+def is_dataset_dir(directory: Path) -> bool:
+    """An empty directory, or one rulec writes datasets into: its card, or (an interrupted run,
+    before the card) nothing but rulec's own files — ``data/<split>-…`` shards, their
+    ``.partial`` files, a manifest, a lock."""
+    entries = list(directory.iterdir())
+    if is_our_card(directory / CARD):
+        return True
+    shards = directory / DATA_DIR
+    for entry in entries:
+        if entry.name == CARD and shards.is_dir() and any(shards.iterdir()):
+            continue  # a card the user edited (rulec keeps it) beside rulec's data
+        if entry.name not in _OUR_TOP:
+            return False
+        if entry.name == DATA_DIR:
+            if not entry.is_dir() or entry.is_symlink():
+                return False
+            if not all(_OUR_DATA.fullmatch(f.name) for f in entry.iterdir()):
+                return False
+    return True
+
+
+def check_dataset_dir(directory: str | Path) -> None:
+    """Refuse to write a dataset into an existing, non-empty directory rulec did not write
+    (``-o`` naming a project folder by mistake), --overwrite or not."""
+    d = Path(directory)
+    if not d.is_dir():
+        return
+    try:
+        ours = is_dataset_dir(d)
+    except OSError as e:
+        raise FileError(f"cannot read {d}: {e.strerror}") from None
+    if not ours:
+        raise FileError(f"{d} is a directory that rulec did not write (it holds other files); "
+                        "give a new or empty directory")
 
 
 def is_our_card(path: Path) -> bool:

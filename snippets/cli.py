@@ -68,6 +68,7 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
     from rulec.hub import check_push, push_dir
     from rulec.io import (
         DEFAULT_DIR_FORMAT,
+        check_dataset_dir,
         check_output,
         count_rows,
         data_file_name,
@@ -90,6 +91,7 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
     if is_directory_output(out):  # a dataset directory
         directory = path
         check_output(directory, directory=True)
+        check_dataset_dir(directory)
         fmt = out_format or DEFAULT_DIR_FORMAT
         path = directory / data_file_name("train", 0, 1, fmt)
     else:

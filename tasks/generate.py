@@ -50,6 +50,7 @@ from rulec.io import (
     CARD,
     DATA_DIR,
     RowWriter,
+    check_dataset_dir,
     check_output,
     data_file_name,
     dumps,
@@ -434,6 +435,7 @@ def generate(
         raise GenerateError(f"workers must be at least 1, not {workers}")
     out = Path(out_dir)
     check_output(out, directory=True)
+    check_dataset_dir(out)
     created = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)

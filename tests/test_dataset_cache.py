@@ -93,3 +93,64 @@ def test_card_records_rows_and_bytes_of_every_split(tmp_path):
     data = sorted((out / "data").iterdir())
     assert info.splits["validation"].num_examples == 3
     assert info.download_size == sum(f.stat().st_size for f in data)
+
+
+# ---------------------------------------------------------------- a directory rulec did not write
+
+
+def _project(tmp_path):
+    d = tmp_path / "project"
+    d.mkdir()
+    (d / "main.py").write_text("print('mine')\n")
+    return d
+
+
+@pytest.mark.parametrize("command", [
+    ("synth", "-n", 5, "--workers", 1),
+    ("synth", "-n", 5, "--workers", 1, "--overwrite"),
+    ("tasks", "gen", "--tasks", "lc_258_add_digits", "--lengths", "1", "--per-length", 2, "--workers", 1),
+    ("tasks", "gen", "--tasks", "lc_258_add_digits", "--lengths", "1", "--per-length", 2, "--workers", 1,
+     "--overwrite"),
+])
+def test_refuses_a_non_empty_directory_rulec_did_not_write(tmp_path, command):
+    d = _project(tmp_path)
+    r = CliRunner().invoke(main, [str(a) for a in (*command, "-o", d)])
+    assert r.exit_code == 2, r.output
+    assert len(r.stderr.splitlines()) == 1 and r.stderr.startswith("error: ")
+    assert "did not write" in r.stderr
+    assert sorted(p.name for p in d.iterdir()) == ["main.py"]
+
+
+@pytest.mark.parametrize("command", [
+    ("synth", "-n", 5, "--workers", 1, "--quiet"),
+    ("tasks", "gen", "--tasks", "lc_258_add_digits", "--lengths", "1", "--per-length", 2, "--workers", 1,
+     "--quiet"),
+])
+def test_an_empty_directory_or_our_own_is_written(tmp_path, command):
+    d = tmp_path / "empty"
+    d.mkdir()
+    _run(*command, "-o", d)
+    _run(*command, "--overwrite", "-o", d)  # a rulec dataset directory: replaced
+    assert (d / "README.md").exists() and len(_written_ids(d)) in (2, 5)
+
+
+def test_an_interrupted_run_without_its_card_counts_as_ours(tmp_path):
+    from rulec.io import FileError, check_dataset_dir
+
+    d = tmp_path / "D"
+    (d / "data").mkdir(parents=True)
+    for name in ("train-00000-of-00002.parquet", "train-00001-of-00002.parquet.partial",
+                 "train-00001-of-00002.parquet.partial.json"):
+        (d / "data" / name).write_text("")
+    (d / "manifest.json").write_text("{}")
+    check_dataset_dir(d)  # resumable: no error
+    (d / "README.md").write_text("my own card\n")  # the user's card beside rulec's data: kept, allowed
+    check_dataset_dir(d)
+    (d / "data" / "notes.txt").write_text("mine\n")
+    with pytest.raises(FileError, match="did not write"):
+        check_dataset_dir(d)
+    only_readme = tmp_path / "E"
+    only_readme.mkdir()
+    (only_readme / "README.md").write_text("a project\n")
+    with pytest.raises(FileError, match="did not write"):
+        check_dataset_dir(only_readme)

@@ -381,9 +381,9 @@ def test_gen_refuses_non_empty_dir(tmp_path):
     out = tmp_path / "d"
     out.mkdir()
     (out / "x.txt").write_text("x")
-    _one_line_error(run("gen", "coin_flip", "--per-length", "1", "-o", str(out)), "not empty", "--resume")
-    assert [p.name for p in out.iterdir()] == ["x.txt"]
-    _one_line_error(run("gen", "coin_flip", "--per-length", "1", "--resume", "-o", str(out)), "cannot resume")
+    for extra in ([], ["--resume"], ["--overwrite"]):  # a directory rulec did not write: never written
+        _one_line_error(run("gen", "coin_flip", "--per-length", "1", *extra, "-o", str(out)), "did not write")
+        assert [p.name for p in out.iterdir()] == ["x.txt"]
     assert [p.name for p in out.iterdir()] == ["x.txt"]
 
 
