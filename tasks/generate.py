@@ -69,6 +69,7 @@ MANIFEST = "manifest.json"
 DATASET_SPLITS = ("train", "validation", "test")
 LOCK = ".rulec.lock"
 CHUNK_SIZE = 25
+FILE_SUFFIXES = (".jsonl", ".parquet", ".json", ".csv")  # -o names a file, not a directory
 _ID_RE = re.compile(rb'^\{"id":"[^"]*-L(\d+)-(\d+)"')
 
 
@@ -434,6 +435,9 @@ def generate(
     if workers < 1:
         raise GenerateError(f"workers must be at least 1, not {workers}")
     out = Path(out_dir)
+    if out.suffix.lower() in FILE_SUFFIXES:
+        raise GenerateError(f"tasks gen writes a dataset directory, not a {out.suffix} file: give -o a directory "
+                            "name (--out-format picks the format of its shards)")
     check_output(out, directory=True)
     check_dataset_dir(out)
     created = not out.exists()

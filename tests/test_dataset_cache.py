@@ -154,3 +154,13 @@ def test_an_interrupted_run_without_its_card_counts_as_ours(tmp_path):
     (only_readme / "README.md").write_text("a project\n")
     with pytest.raises(FileError, match="did not write"):
         check_dataset_dir(only_readme)
+
+
+@pytest.mark.parametrize("name", ["tg.parquet", "tg.jsonl", "tg.JSON", "tg.csv"])
+def test_tasks_gen_refuses_a_file_name(tmp_path, name):
+    out = tmp_path / name
+    r = CliRunner().invoke(main, ["tasks", "gen", "--tasks", "lc_258_add_digits", "--lengths", "1",
+                                  "--per-length", "2", "--workers", "1", "-o", str(out)])
+    assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1, r.output
+    assert "writes a dataset directory" in r.stderr and "--out-format" in r.stderr
+    assert not out.exists()
