@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from rulec.cliutil import config_default, config_help, fail, parse_int_set, parse_range
+from rulec.cliutil import config_default, config_help, fail, parse_int_set, parse_range, plural
 from rulec.hub import hub_options
 from rulec.snippets.synth import SynthConfig
 
@@ -135,10 +135,10 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
         for f in earlier:  # --overwrite: the new data file replaces the earlier ones
             f.unlink(missing_ok=True)
         write_card(directory, ["train"], [*ROW_FIELDS, "snippets"], "rulec synth",
-                   f"{stats.written} synthetic rule-following rows written by `rulec synth` (seed {seed}).")
+                   f"{plural(stats.written, 'synthetic rule-following row')} written by `rulec synth` (seed {seed}).")
     if not quiet:
         dropped = ", ".join(f"{v} {k}" for k, v in sorted(stats.dropped.items())) or "none"
-        click.echo(f"wrote {stats.written} rows to {out} in {stats.seconds:.1f}s (dropped: {dropped})", err=True)
+        click.echo(f"wrote {plural(stats.written, 'row')} to {out} in {stats.seconds:.1f}s (dropped: {dropped})", err=True)
     if push_to_hub and directory is not None:
         url = push_dir(directory, push_to_hub, private)
         if not quiet:

@@ -164,3 +164,19 @@ def test_tasks_gen_refuses_a_file_name(tmp_path, name):
     assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1, r.output
     assert "writes a dataset directory" in r.stderr and "--out-format" in r.stderr
     assert not out.exists()
+
+
+def test_summaries_say_1_row(tmp_path):
+    r = _run("synth", "-n", 1, "--workers", 1, "-o", tmp_path / "one.jsonl")
+    assert "wrote 1 row to" in r.stderr
+    d = tmp_path / "D"
+    _run("synth", "-n", 1, "--workers", 1, "--quiet", "-o", d)
+    assert "1 synthetic rule-following row written" in (d / "README.md").read_text()
+    t = tmp_path / "T"
+    r = _run("tasks", "gen", "--tasks", "lc_258_add_digits", "--lengths", "1", "--per-length", 1,
+             "--workers", 1, "-o", t)
+    assert "wrote 1 row of 1 task to" in r.stderr
+    assert "1 row of 1 task generated" in (t / "README.md").read_text()
+    again = CliRunner().invoke(main, ["tasks", "gen", "--tasks", "lc_258_add_digits", "--lengths", "1",
+                                      "--per-length", "1", "--workers", "1", "-o", str(t)])
+    assert again.exit_code == 2 and "(1 row)" in again.stderr
