@@ -328,12 +328,16 @@ def _prepare_dir(cfg: GenConfig, out_dir: Path, resume: bool, overwrite: bool) -
     if not out_dir.exists() or not any(p.name != LOCK for p in out_dir.iterdir()):
         return None
     old = read_manifest(out_dir)
+    ours = old is not None and old.get("created_by") == "rulec tasks gen"
+    diff = _config_diff(old.get("config") or {}, cfg) if ours else []
+    different = (f"{out_dir} holds a different complete dataset ({', '.join(diff)}); "
+                 "use --overwrite to replace it, or give another directory")
     if resume:
-        if old is None or old.get("created_by") != "rulec tasks gen":
+        if not ours:
             raise GenerateError(f"{out_dir} is not empty and holds no rulec tasks gen manifest; cannot resume")
-        if old.get("config") != cfg.as_dict():
-            was = old.get("config") or {}
-            diff = [_differs(k, was.get(k), v) for k, v in cfg.as_dict().items() if was.get(k) != v]
+        if diff and old.get("complete"):
+            raise GenerateError(different)
+        if diff:
             raise GenerateError(
                 f"{out_dir} was generated with different options ({', '.join(diff)}); "
                 "rerun with the same options, or use --overwrite"
@@ -355,14 +359,27 @@ def _prepare_dir(cfg: GenConfig, out_dir: Path, resume: bool, overwrite: bool) -
         if (out_dir / DATA_DIR).is_dir() and not any((out_dir / DATA_DIR).iterdir()):
             (out_dir / DATA_DIR).rmdir()
         return None
-    if old is not None and old.get("complete") and old.get("config") == cfg.as_dict():
+    if ours and old.get("complete"):
+        if diff:
+            raise GenerateError(different)
         raise GenerateError(f"{out_dir} already holds this complete dataset ({plural(old.get('rows', 0), 'row')}); "
                             "nothing to do (use --overwrite to make it again)")
-    raise GenerateError(f"output directory {out_dir} is not empty; use --resume to continue it or --overwrite to replace it")
+    if ours and diff:
+        raise GenerateError(f"{out_dir} holds an interrupted run with other options ({', '.join(diff)}); "
+                            "rerun with its options and --resume, or use --overwrite to replace it")
+    if ours:
+        raise GenerateError(f"{out_dir} holds an interrupted run of this dataset; use --resume to continue it "
+                            "or --overwrite to replace it")
+    raise GenerateError(f"{out_dir} holds a dataset that tasks gen did not write; use --overwrite to replace it")
 
 
 _OPTION_FIELDS = {"lengths", "per_length", "format", "shots", "seed", "max_chars", "out_format", "preset",
                   "dataset_split", "fields"}
+
+
+def _config_diff(was: dict[str, Any], cfg: GenConfig) -> list[str]:
+    """What differs between an earlier run's config and this one, option by option."""
+    return [_differs(k, was.get(k), v) for k, v in cfg.as_dict().items() if was.get(k) != v]
 
 
 def _differs(key: str, was: Any, now: Any) -> str:

@@ -180,3 +180,18 @@ def test_summaries_say_1_row(tmp_path):
     again = CliRunner().invoke(main, ["tasks", "gen", "--tasks", "lc_258_add_digits", "--lengths", "1",
                                       "--per-length", "1", "--workers", "1", "-o", str(t)])
     assert again.exit_code == 2 and "(1 row)" in again.stderr
+
+
+def test_tasks_gen_rerun_of_a_finished_directory_with_other_options(tmp_path):
+    out = tmp_path / "D"
+    base = ("tasks", "gen", "--tasks", "lc_258_add_digits", "--lengths", "1", "--workers", "1")
+    _run(*base, "--per-length", 2, "--quiet", "-o", out)
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in out.rglob("*"))
+    for extra in ([], ["--resume"]):
+        r = CliRunner().invoke(main, [str(a) for a in (*base, "--per-length", 3, *extra, "-o", out)])
+        assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1, r.output
+        assert "holds a different complete dataset (--per-length: was 2, now 3)" in r.stderr
+        assert "--overwrite" in r.stderr and "use --resume" not in r.stderr
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in out.rglob("*")) == before
+    _run(*base, "--per-length", 3, "--overwrite", "--quiet", "-o", out)
+    assert len(_written_ids(out)) == 3
