@@ -296,7 +296,7 @@ def test_resume_with_other_options_refused(tmp_path):
     assert run("gen", *SMALL, "--workers", "1", "-o", str(out)).exit_code == 0
     before = files(out)
     r = run("gen", *SMALL, "--seed", "5", "--resume", "-o", str(out))
-    assert r.exit_code == 2 and "different options (--seed: was 0, now 5)" in r.stderr
+    assert r.exit_code == 2 and "different complete dataset (--seed: was 0, now 5)" in r.stderr
     assert files(out) == before
 
 
