@@ -228,3 +228,34 @@ def config_default(cls, name: str):
 def config_help(cls, name: str) -> str:
     """The help text of a config dataclass field (``field(metadata={"help": …})``)."""
     return _field(cls, name).metadata.get("help", "")
+
+
+# ---------------------------------------------------------------- --fields (tasks gen, synth)
+
+FIELDS_HELP = "Columns to keep, comma-separated (e.g. drop messages)."
+
+
+def fields_option(command):
+    """``--fields``, one definition for every command that writes rows."""
+    return click.option("--fields", default=None, help=FIELDS_HELP + "  [default: all]")(command)
+
+
+def parse_fields(text: str | None) -> tuple[str, ...] | None:
+    """``id,prompt , response`` -> ``("id", "prompt", "response")``; None: every column."""
+    return tuple(f.strip() for f in text.split(",") if f.strip()) if text else None
+
+
+def fields_error(fields: tuple[str, ...] | None, columns: tuple[str, ...]) -> str | None:
+    """Why ``fields`` cannot be kept from rows of ``columns`` (unknown names, no ``id``), or None."""
+    if fields is None:
+        return None
+    unknown = [f for f in fields if f not in columns]
+    if not unknown and "id" in fields:
+        return None
+    return (f"--fields: {'unknown ' + ', '.join(unknown) if unknown else 'keep id'}; "
+            f"columns are {', '.join(columns)}")
+
+
+def kept_fields(fields: tuple[str, ...] | None, columns: tuple[str, ...]) -> list[str]:
+    """The columns a row keeps, in the row's order (the card's features follow it)."""
+    return [c for c in columns if fields is None or c in fields]

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import click
 
-from rulec.cliutil import config_default, config_help, fail, parse_int_set, parse_range, plural
+from rulec.cliutil import (
+    config_default,
+    config_help,
+    fail,
+    fields_option,
+    kept_fields,
+    parse_fields,
+    parse_int_set,
+    parse_range,
+    plural,
+)
 from rulec.hub import hub_options
 from rulec.snippets.synth import SynthConfig
 
@@ -57,9 +67,10 @@ CHARS_PER_ITERATION = 2000
 @click.option("--resume", is_flag=True, help="Continue a killed run (its .partial file).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
 @click.option("--quiet", is_flag=True, help="No progress or summary.")
+@fields_option
 @hub_options
 def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths, k, list_len, values,
-              name_len, max_iterations, max_chars, resume, overwrite, quiet, push_to_hub, private):
+              name_len, max_iterations, max_chars, resume, overwrite, quiet, fields, push_to_hub, private):
     """Write N synthetic rule-following samples composed from the paper's 22 snippets."""
     from pathlib import Path
 
@@ -79,8 +90,7 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
         write_card,
     )
     from rulec.parallel import parse_workers
-    from rulec.rows import ROW_FIELDS
-    from rulec.snippets.synth import synthesise
+    from rulec.snippets.synth import SYNTH_FIELDS, synthesise
 
     if data_format == "rfft" and nl:
         fail("--nl asks for --format rfft_nl, not rfft")
@@ -126,6 +136,7 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
         max_chars=max_chars,
         nl=nl,
         shots=shots,
+        fields=parse_fields(fields),
     )
     limits = process_limits()
     with keep_on_interrupt(lambda: count_rows(path)):
@@ -134,7 +145,7 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
     if directory is not None:
         for f in earlier:  # --overwrite: the new data file replaces the earlier ones
             f.unlink(missing_ok=True)
-        write_card(directory, ["train"], [*ROW_FIELDS, "snippets"], "rulec synth",
+        write_card(directory, ["train"], kept_fields(cfg.fields, SYNTH_FIELDS), "rulec synth",
                    f"{plural(stats.written, 'synthetic rule-following row')} written by `rulec synth` (seed {seed}).")
     if not quiet:
         dropped = ", ".join(f"{v} {k}" for k, v in sorted(stats.dropped.items())) or "none"

@@ -22,13 +22,14 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from rulec.cliutil import FIELDS_HELP, fields_error
 from rulec.compiler.errors import BudgetError, RuleError
 from rulec.compiler.sandbox import Budgets
 from rulec.errors import ConfigError
 from rulec.io import RowWriter, dumps
 from rulec.isolate import DEFAULT_LIMITS, Limits
 from rulec.parallel import Failure, ordered_map
-from rulec.rows import make_row, rule_prompt, with_shot
+from rulec.rows import ROW_FIELDS, make_row, rule_prompt, with_shot
 from rulec.snippets.compose import FUNCTION, Piece, TemplateLibrary, placeholder_text, rename
 from rulec.snippets.library import HAS_CONSTANT, SNIPPETS
 
@@ -42,6 +43,7 @@ _VOWELLESS_WORDS = frozenset({"hmm", "hmmm", "nth", "psst", "pst", "shh", "shhh"
                               "mmm", "phpht", "pht", "ssh", "tsktsk", "bzzt", "hwt", "ptth"})
 
 
+SYNTH_FIELDS = (*ROW_FIELDS, "snippets")  # the columns of a synth row
 MAX_DROPS_IN_A_ROW = 50_000
 AIM_TRIES = 4  # resizes of the lists towards a requested loop count (--lengths)
 MAX_AIMED_LEN = 1000  # then the options cannot be met: a clear error, not a hang
@@ -73,6 +75,7 @@ class SynthConfig:
     nl: bool = field(default=False, metadata=_help("Natural-language rule and trace."))
     shots: int = field(default=0, metadata=_help("1 adds a 1-shot exemplar from a different rule."))
     shot_list_len: tuple[int, int] = (1, 3)
+    fields: tuple[str, ...] | None = field(default=None, metadata=_help(FIELDS_HELP))
 
 
 @dataclass
@@ -214,7 +217,7 @@ class Generator:
             loop_iterations=iterations,
             snippets=[p.index for p in pieces],
         )
-        return dumps(row), key, ""
+        return dumps(row, cfg.fields), key, ""
 
     def _code_size(self, rule, trace, names, lists, shot) -> int:
         """Characters of the candidate rendered as code (prompt with its shot, response)."""
@@ -289,7 +292,8 @@ def _resume_state(writer: RowWriter, cfg: SynthConfig) -> tuple[int, set[bytes]]
 # the option of each config field, for the message naming what differs
 _OPTIONS = {"seed": "--seed", "snippets": "--snippets", "list_len": "--list-len", "values": "--values",
             "constants": "--values", "name_len": "--name-len", "lengths": "--lengths",
-            "max_iterations": "--max-iterations", "max_chars": "--max-chars", "nl": "--nl", "shots": "--shots"}
+            "max_iterations": "--max-iterations", "max_chars": "--max-chars", "nl": "--nl", "shots": "--shots",
+            "fields": "--fields"}
 
 
 def record_path(partial: Path) -> Path:
@@ -319,6 +323,8 @@ def _shown(name: str, value) -> str:
                 run = [v, v]
         parts.append(run)
         return ",".join(f"{a}-{b}" if a != b else str(a) for a, b in parts)
+    if name == "fields":
+        return ",".join(value) if value else "all"
     if isinstance(value, list) and len(value) == 2:
         return f"{value[0]}-{value[1]}"
     if isinstance(value, bool):
@@ -368,6 +374,9 @@ def synthesise(
     """
     from rulec.progress import Progress
 
+    problem = fields_error(cfg.fields, SYNTH_FIELDS)
+    if problem:
+        raise SynthError(problem)
     writer = RowWriter(out, fmt, resume=resume)
     record = record_path(writer.partial)
     stats = Stats()

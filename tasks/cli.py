@@ -8,7 +8,7 @@ from collections import Counter
 
 import click
 
-from rulec.cliutil import config_default, config_help, fail
+from rulec.cliutil import config_default, config_help, fail, fields_option, parse_fields
 from rulec.hub import hub_options
 
 
@@ -147,7 +147,7 @@ def _select_tasks(targets: tuple[str, ...], split: str | None, tasks_opt: str | 
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), help="Output directory.")
 @click.option("--dataset-split", type=click.Choice(["train", "validation", "test"]), default=None,
               help=_h("dataset_split") + "  [default: the preset's, else train]")
-@click.option("--fields", default=None, help=_h("fields") + "  [default: all]")
+@fields_option
 @click.option("--quiet", is_flag=True, help="No progress or summary.")
 @click.option("--nl", is_flag=True, help="Natural-language rule and trace (same as --format rfft_nl).")
 @click.option("--out-format", type=click.Choice(["jsonl", "parquet"]), default=_d("out_format"),
@@ -193,7 +193,7 @@ def gen_cmd(targets, split, tasks_opt, preset, lengths, per_length, fmt, shots, 
         max_chars=max_chars,
         out_format=out_format,
         dataset_split=dataset_split,
-        fields=tuple(f.strip() for f in fields.split(",") if f.strip()) if fields else None,
+        fields=parse_fields(fields),
     )
     check_push(push_to_hub, private, directory=True)
     limits = process_limits()

@@ -195,3 +195,48 @@ def test_tasks_gen_rerun_of_a_finished_directory_with_other_options(tmp_path):
     assert sorted((p.name, p.stat().st_mtime_ns) for p in out.rglob("*")) == before
     _run(*base, "--per-length", 3, "--overwrite", "--quiet", "-o", out)
     assert len(_written_ids(out)) == 3
+
+
+# ---------------------------------------------------------------- synth --fields
+
+
+def test_synth_fields_load_with_exactly_those_features(tmp_path):
+    out = tmp_path / "D"
+    _run("synth", "-n", 6, "--workers", 1, "--quiet", "--fields", "prompt, id,response,snippets", "-o", out)
+    train = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "cache"))["train"]
+    assert sorted(train.features) == ["id", "prompt", "response", "snippets"]
+    assert train.num_rows == 6
+    assert train.features["snippets"].feature.dtype == "int64"
+    f = tmp_path / "f.jsonl"
+    _run("synth", "-n", 3, "--workers", 1, "--quiet", "--fields", "id,answer", "-o", f)
+    assert [sorted(r) for r in read_rows(f)] == [["answer", "id"]] * 3
+
+
+@pytest.mark.parametrize(("fields", "needle"), [("prompt,response", "keep id"), ("id,nope", "unknown nope")])
+def test_synth_fields_refused(tmp_path, fields, needle):
+    out = tmp_path / "D"
+    r = CliRunner().invoke(main, ["synth", "-n", "3", "--workers", "1", "--fields", fields, "-o", str(out)])
+    assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1 and needle in r.stderr, r.output
+    assert "snippets" in r.stderr  # the columns of a synth row
+    assert not out.exists()
+
+
+def test_synth_and_tasks_gen_share_the_fields_option():
+    from rulec.snippets.cli import synth_cmd
+    from rulec.tasks.cli import gen_cmd
+
+    def option(cmd):
+        return next(p for p in cmd.params if p.name == "fields")
+
+    assert option(synth_cmd).help == option(gen_cmd).help
+    assert "Columns to keep" in option(synth_cmd).help
+
+
+def test_synth_resume_with_other_fields_is_refused(tmp_path):
+    from rulec.snippets.synth import SynthConfig, SynthError, _write_record, check_record
+
+    record = tmp_path / "r.json"
+    _write_record(record, SynthConfig(seed=2))
+    assert check_record(record, SynthConfig(seed=2))
+    with pytest.raises(SynthError, match=r"--fields \(was all, now id,prompt\)"):
+        check_record(record, SynthConfig(seed=2, fields=("id", "prompt")))
