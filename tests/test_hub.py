@@ -96,6 +96,22 @@ def test_synth_directory_push_skips_locks_partials_and_other_files(tmp_path, fak
     assert files_to_upload(out) == fake_api.uploaded  # the same patterns, applied by rulec itself
 
 
+def test_a_complete_directory_is_pushed_by_rerunning_with_resume(tmp_path, fake_api):
+    """An upload that failed (or was not asked for) is retried without generating again."""
+    out = tmp_path / "s"
+    assert _run("synth", "-n", "4", "--workers", "1", "--quiet", "-o", str(out)).exit_code == 0
+    before = (out / "data" / "train-00000-of-00001.parquet").read_bytes()
+    r = _run("synth", "-n", "4", "--workers", "1", "--resume", "-o", str(out), "--push-to-hub", "me/s")
+    assert r.exit_code == 0 and "already complete; pushed it to" in r.stderr, r.output
+    assert fake_api.uploaded == ["README.md", "data/train-00000-of-00001.parquet"]
+    out2 = tmp_path / "d"
+    gen = ["tasks", "gen", "coin_flip", "--lengths", "1", "--per-length", "2", "--workers", "1", "-o", str(out2)]
+    assert _run(*gen).exit_code == 0
+    assert _run(*gen, "--resume", "--push-to-hub", "me/d").exit_code == 0
+    assert fake_api.uploaded == ["README.md", "data/train-00000-of-00001.parquet", "manifest.json"]
+    assert (out / "data" / "train-00000-of-00001.parquet").read_bytes() == before
+
+
 def test_compile_rows_directory_push(tmp_path, fake_api):
     inputs = tmp_path / "in.jsonl"
     inputs.write_text('{"num": 15}\n{"num": 99}\n')
