@@ -63,7 +63,7 @@ def _one_line_error(r, *needles):
 def _junk(d: Path) -> None:
     """Files that are not part of the dataset: a lock, partials, temporaries, a user's notes."""
     (d / "data").mkdir(parents=True, exist_ok=True)
-    for name in (".rulec.lock", "notes.txt", "data/train-00009-of-00010.parquet.partial",
+    for name in (".rulec.lock", "notes.txt", "data/validation-00000-of-00001.parquet.partial",
                  "data/x.jsonl.partial.json", "README.md.tmp", ".hidden/thing.parquet"):
         (d / name).parent.mkdir(parents=True, exist_ok=True)
         (d / name).write_text("x")
