@@ -578,7 +578,9 @@ def check_identifiers(module: cst.Module, positions: dict, filename: str) -> Non
                 filename,
             )
         if is_dunder(value):
-            raise RuleError(f"dunder name `{value}` is not allowed in a rule", positions.get(node), filename)
+            hint = (" (a rule class keeps no state: `self` carries nothing between calls, so it "
+                    "has no constructor; pass what `__init__` would set as arguments)") if value == "__init__" else ""
+            raise RuleError(f"dunder name `{value}` is not allowed in a rule{hint}", positions.get(node), filename)
 
 
 def _nfkc(value: str) -> str:

@@ -182,6 +182,8 @@ def test_class_solution_only_public_method():
     ("class S:\n    def f(x):\n        return x\n", "`self` first"),
     ("class S:\n    @staticmethod\n    def f(x):\n        return x\n", "decorators"),
     ("class S:\n    pass\n", "methods"),
+    ("class S:\n    def __init__(self):\n        self.n = 0\n\n    def f(self, x):\n        return x\n",
+     "a rule class keeps no state"),
 ])
 def test_class_solution_refusals(src, fragment):
     with pytest.raises(RuleError) as info:
