@@ -235,6 +235,10 @@ def syntax_error(text: str, filename: str, error: Exception) -> RuleError:
             line = getattr(error, "lineno", None)
         lines = text.splitlines()
         source = lines[line - 1] if line and 0 < line <= len(lines) else None
+    if source is None and line:  # TabError and a few others come without the line's text
+        lines = text.splitlines()
+        source = lines[line - 1].expandtabs(8) if 0 < line <= len(lines) else None
+        col = None
     if len(msg) > 200:
         msg = msg[:200] + "…"
     where = ""
@@ -497,7 +501,7 @@ def untab(text: str, filename: str = "<rule>") -> str:
     try:
         ast.parse(text, filename)
     except TabError as e:
-        raise RuleError(f"syntax error: {e.msg}", e.lineno, filename) from None
+        raise syntax_error(text, filename, e) from None
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return text  # the parser below reports it
     inside: set[int] = set()  # lines that continue a multi-line string
@@ -574,7 +578,9 @@ def check_identifiers(module: cst.Module, positions: dict, filename: str) -> Non
                 filename,
             )
         if is_dunder(value):
-            raise RuleError(f"dunder name `{value}` is not allowed in a rule", positions.get(node), filename)
+            hint = (" (a rule class keeps no state: `self` carries nothing between calls, so it "
+                    "has no constructor; pass what `__init__` would set as arguments)") if value == "__init__" else ""
+            raise RuleError(f"dunder name `{value}` is not allowed in a rule{hint}", positions.get(node), filename)
 
 
 def _nfkc(value: str) -> str:

@@ -360,8 +360,17 @@ class RowWriter:
             self.handle.flush()
 
     def close(self) -> None:
+        self.close_lines()
+        self.finish()
+
+    def close_lines(self) -> None:
+        """Every row on disk in the closed partial file; :meth:`finish` makes the final file."""
         self.flush()
         self.handle.close()
+
+    def finish(self) -> None:
+        """The final file from the closed partial: renamed (JSONL) or converted (Parquet;
+        safe in another thread, the partial stays until the Parquet file is in place)."""
         if self.fmt == "jsonl":
             replace_file(self.partial, self.path)
         else:

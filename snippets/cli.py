@@ -111,13 +111,19 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
     if resume and overwrite:
         fail("give --resume or --overwrite, not both")
     if path.exists() and resume:
+        if push_to_hub and directory is not None:  # complete already: only the upload is left
+            url = push_dir(directory, push_to_hub, private)
+            if not quiet:
+                click.echo(f"{out} is already complete; pushed it to {url}", err=True)
+            return
         fail(f"{out} is already complete; nothing to resume")
     if path.exists() and not overwrite:
         fail(f"{out} exists (use --overwrite to replace it)")
     earlier, partials = earlier_files(directory, path) if directory is not None else ([], [])
-    if resume and partials and not path.with_name(path.name + ".partial").exists():
+    if partials and not overwrite and not path.with_name(path.name + ".partial").exists():
         other = partials[0].name.removesuffix(".partial").rsplit(".", 1)[-1]
-        fail(f"--resume: the interrupted run in {out} wrote {other}; rerun with --out-format {other}")
+        fail(f"{out} holds a run interrupted while writing {other}: rerun with --out-format {other} --resume, "
+             "or use --overwrite")
     if earlier and not overwrite:
         fail(f"{out} holds {earlier[0].relative_to(directory)} from an earlier run; use --overwrite to replace it")
     value_range = parse_range(values, "--values", 0, MAX_VALUE)
@@ -143,8 +149,9 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
         stats = synthesise(n, path, cfg, workers=parse_workers(workers), fmt=fmt, resume=resume,
                            progress=not quiet, limits=limits)
     if directory is not None:
-        for f in earlier:  # --overwrite: the new data file replaces the earlier ones
+        for f in earlier + partials:  # --overwrite: the new data file replaces the earlier ones
             f.unlink(missing_ok=True)
+            f.with_name(f.name + ".json").unlink(missing_ok=True)  # a partial's run record
         write_card(directory, ["train"], kept_fields(cfg.fields, SYNTH_FIELDS), "rulec synth",
                    f"{plural(stats.written, 'synthetic rule-following row')} written by `rulec synth` (seed {seed}).")
     if not quiet:

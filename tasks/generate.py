@@ -39,6 +39,7 @@ import os
 import random
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -490,6 +491,24 @@ def _generate(cfg, out, held, workers, resume, overwrite, progress, chunk_size, 
     writer: RowWriter | None = None
     results = ordered_map(_sample, _samples(shards), setup=_setup, setup_args=(cfg,),
                           workers=workers, limits=limits, batch=chunk_size)
+    # Parquet: a shard is converted in a thread while the next one is generated (pyarrow
+    # works outside the GIL); shards are marked complete in order as their files appear.
+    pool = ThreadPoolExecutor(1, thread_name_prefix="rulec-parquet") if cfg.out_format != "jsonl" else None
+    converting: list[tuple[Shard, Future]] = []
+
+    def finished(shard: Shard) -> None:
+        shard.complete = True
+        _write_json_atomic(out / MANIFEST, _manifest(cfg, shards, complete=False))
+        if on_shard is not None:
+            on_shard(shard)
+
+    def settle(pending: int) -> None:
+        """Mark converted shards complete, in order, waiting until at most ``pending`` are left."""
+        while converting and (len(converting) > pending or converting[0][1].done()):
+            shard, future = converting.pop(0)
+            future.result()
+            finished(shard)
+
     try:
         for shard in shards:
             if shard.complete:
@@ -507,18 +526,24 @@ def _generate(cfg, out, held, workers, resume, overwrite, progress, chunk_size, 
                 shard.counts[length] = shard.counts.get(length, 0) + kept
                 written += kept
                 bar.update(stop - start)
-            writer.close()
-            writer = None
-            shard.complete = True
-            _write_json_atomic(out / MANIFEST, _manifest(cfg, shards, complete=False))
-            if on_shard is not None:
-                on_shard(shard)
+            writer.close_lines()
+            closed, writer = writer, None
+            if pool is None:
+                closed.finish()
+                finished(shard)
+            else:
+                converting.append((shard, pool.submit(closed.finish)))
+                settle(pending=1)
+        settle(pending=0)
     except BaseException:
         if writer is not None:
             writer.abort()
         results.close()
         bar.close()
         raise
+    finally:
+        if pool is not None:  # a conversion under way completes; one not started waits for --resume
+            pool.shutdown(wait=True, cancel_futures=True)
     results.close()
     bar.close()
     manifest = _manifest(cfg, shards, complete=True)

@@ -111,7 +111,8 @@ def test_compile_rows_directory_loads(tmp_path, fmt):
     out = tmp_path / "rows"
     r = _run("compile", str(rule), "--args-file", str(inputs), "--rows", "--format", fmt, "--skip-errors",
              "-o", str(out))
-    assert r.stderr.splitlines() == [r.stderr.splitlines()[0]] and "input line 2" in r.stderr
+    skipped, summary = r.stderr.splitlines()
+    assert skipped.startswith("skipped: input line 2: ") and summary == f"wrote 2 rows to {out}"
     assert [p.name for p in (out / "data").iterdir()] == ["train-00000-of-00001.parquet"]  # the default
     train = _load(out, tmp_path)["train"]
     assert train.num_rows == 2
@@ -181,13 +182,18 @@ def test_a_directory_of_jsonl_from_an_earlier_run_is_not_mixed_with_parquet(tmp_
     assert _load(out, tmp_path)["train"].num_rows == 9
 
 
-def test_resume_of_a_jsonl_directory_run_names_its_format(tmp_path):
+def test_an_interrupted_jsonl_directory_run_is_named_not_mixed(tmp_path):
     out = tmp_path / "s"
     (out / "data").mkdir(parents=True)
-    (out / "data" / "train-00000-of-00001.jsonl.partial").write_text("")
-    r = CliRunner().invoke(main, ["synth", "-n", "5", "--quiet", "--resume", "-o", str(out)])
-    assert r.exit_code == 2 and r.stderr.splitlines() == [
-        f"error: --resume: the interrupted run in {out} wrote jsonl; rerun with --out-format jsonl"]
+    partial = out / "data" / "train-00000-of-00001.jsonl.partial"
+    partial.write_text("")
+    for resume in (["--resume"], []):
+        r = CliRunner().invoke(main, ["synth", "-n", "5", "--quiet", *resume, "-o", str(out)])
+        assert r.exit_code == 2 and r.stderr.splitlines() == [
+            f"error: {out} holds a run interrupted while writing jsonl: rerun with --out-format jsonl --resume, "
+            "or use --overwrite"]
+    _run("synth", "-n", "5", "--workers", "1", "--quiet", "--overwrite", "-o", str(out))
+    assert [p.name for p in (out / "data").iterdir()] == ["train-00000-of-00001.parquet"]
 
 
 def test_compile_rows_directory_refuses_earlier_jsonl(tmp_path):

@@ -129,6 +129,8 @@ def test_keywords_glued_to_conditional_expressions(body):
     ("def f(x)\n    return x\n", "expected ':': def f(x)^", 1),
     ("def f(x):\n    y = x +\n    return y\n", "invalid syntax: y = x +^", 2),
     ("def f(x):\n  y = 1\n    return y\n", "unexpected indent: ^return y", 3),
+    ("def f(x):\n    if x:\n\treturn 1\n    return 2\n",
+     "inconsistent use of tabs and spaces in indentation: ^return 1", 3),
 ])
 def test_syntax_error_is_one_readable_line(src, fragment, line):
     with pytest.raises(RuleError) as info:
@@ -180,6 +182,8 @@ def test_class_solution_only_public_method():
     ("class S:\n    def f(x):\n        return x\n", "`self` first"),
     ("class S:\n    @staticmethod\n    def f(x):\n        return x\n", "decorators"),
     ("class S:\n    pass\n", "methods"),
+    ("class S:\n    def __init__(self):\n        self.n = 0\n\n    def f(self, x):\n        return x\n",
+     "a rule class keeps no state"),
 ])
 def test_class_solution_refusals(src, fragment):
     with pytest.raises(RuleError) as info:

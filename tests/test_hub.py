@@ -63,7 +63,7 @@ def _one_line_error(r, *needles):
 def _junk(d: Path) -> None:
     """Files that are not part of the dataset: a lock, partials, temporaries, a user's notes."""
     (d / "data").mkdir(parents=True, exist_ok=True)
-    for name in (".rulec.lock", "notes.txt", "data/train-00009-of-00010.parquet.partial",
+    for name in (".rulec.lock", "notes.txt", "data/validation-00000-of-00001.parquet.partial",
                  "data/x.jsonl.partial.json", "README.md.tmp", ".hidden/thing.parquet"):
         (d / name).parent.mkdir(parents=True, exist_ok=True)
         (d / name).write_text("x")
@@ -95,6 +95,22 @@ def test_synth_directory_push_skips_locks_partials_and_other_files(tmp_path, fak
     assert fake_api.calls[0][2]["private"] is True
     assert fake_api.uploaded == ["README.md", "data/train-00000-of-00001.parquet"]
     assert files_to_upload(out) == fake_api.uploaded  # the same patterns, applied by rulec itself
+
+
+def test_a_complete_directory_is_pushed_by_rerunning_with_resume(tmp_path, fake_api):
+    """An upload that failed (or was not asked for) is retried without generating again."""
+    out = tmp_path / "s"
+    assert _run("synth", "-n", "4", "--workers", "1", "--quiet", "-o", str(out)).exit_code == 0
+    before = (out / "data" / "train-00000-of-00001.parquet").read_bytes()
+    r = _run("synth", "-n", "4", "--workers", "1", "--resume", "-o", str(out), "--push-to-hub", "me/s")
+    assert r.exit_code == 0 and "already complete; pushed it to" in r.stderr, r.output
+    assert fake_api.uploaded == ["README.md", "data/train-00000-of-00001.parquet"]
+    out2 = tmp_path / "d"
+    gen = ["tasks", "gen", "coin_flip", "--lengths", "1", "--per-length", "2", "--workers", "1", "-o", str(out2)]
+    assert _run(*gen).exit_code == 0
+    assert _run(*gen, "--resume", "--push-to-hub", "me/d").exit_code == 0
+    assert fake_api.uploaded == ["README.md", "data/train-00000-of-00001.parquet", "manifest.json"]
+    assert (out / "data" / "train-00000-of-00001.parquet").read_bytes() == before
 
 
 def test_compile_rows_directory_push(tmp_path, fake_api):
