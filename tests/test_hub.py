@@ -87,9 +87,9 @@ def test_tasks_gen_pushes_the_dataset_only(tmp_path, fake_api):
 def test_synth_directory_push_skips_locks_partials_and_other_files(tmp_path, fake_api):
     out = tmp_path / "s"
     assert _run("synth", "-n", "5", "--workers", "1", "--quiet", "-o", str(out)).exit_code == 0
-    _junk(out)  # in a directory rulec wrote (synth refuses one it did not)
-    r = _run("synth", "-n", "5", "--workers", "1", "--quiet", "--overwrite", "-o", str(out), "--push-to-hub",
-             "me/synth", "--private")
+    _junk(out)  # beside rulec's own data (a directory rulec did not write is refused)
+    r = _run("synth", "-n", "5", "--workers", "1", "--quiet", "-o", str(out), "--overwrite",
+             "--push-to-hub", "me/synth", "--private")
     assert r.exit_code == 0, r.output
     assert r.stderr == ""  # --quiet
     assert fake_api.calls[0][2]["private"] is True
