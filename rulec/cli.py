@@ -11,7 +11,16 @@ from pathlib import Path
 import click
 
 from rulec import __version__
-from rulec.cliutil import Group, fail, keep_on_interrupt, plural
+from rulec.cliutil import (
+    Group,
+    fail,
+    fields_error,
+    fields_option,
+    keep_on_interrupt,
+    kept_fields,
+    parse_fields,
+    plural,
+)
 from rulec.hub import check_push, hub_options, push_dir
 
 
@@ -89,13 +98,14 @@ def _iter_args_file(path: str):
               help="Worker processes for many inputs (the output is identical for any number).")
 @click.option("--skip-errors", is_flag=True, help="Skip inputs that fail (one `skipped:` line each on stderr) instead of stopping.")
 @click.option("--quiet", is_flag=True, help="No `skipped:` or `note:` lines (errors are still one line).")
+@fields_option
 @click.option("--polish", is_flag=True, help="Let an LLM polish the NL wording (validated; falls back to the template).")
 @click.option("--base-url", help="OpenAI-compatible endpoint for --polish.")
 @click.option("--model", help="Model name for --polish.")
 @hub_options
 def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary, question, max_steps,
-                as_rows, row_format, output, out_format, overwrite, resume, workers, skip_errors, quiet, polish,
-                base_url, model, push_to_hub, private):
+                as_rows, row_format, output, out_format, overwrite, resume, workers, skip_errors, quiet, fields,
+                polish, base_url, model, push_to_hub, private):
     """Compile RULE_FILE; with inputs, print the prompt and the execution trace.
 
     The rule is parsed, compiled and run in a worker process behind OS limits
@@ -113,8 +123,12 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
         fail("--polish needs --base-url and --model")
     if (glossary or polish) and not (nl or row_format == "rfft_nl"):
         fail("--glossary and --polish apply to --nl output")
-    if (row_format or output or out_format) and not as_rows:
-        fail("--format, -o and --out-format apply to --rows")
+    if (row_format or output or out_format or fields) and not as_rows:
+        fail("--format, -o, --out-format and --fields apply to --rows")
+    kept = parse_fields(fields)
+    problem = fields_error(kept, compile_fields()) if kept else None
+    if problem:
+        fail(problem)
     if push_to_hub and not output:
         fail("--push-to-hub applies to --rows -o DIR")
     if resume and not output:
@@ -136,11 +150,12 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
     source = read_text(rule_file, "rule file")
     gloss = _read_glossary(glossary)
     job = CompileJob(source, Path(rule_file).name, function, max_steps, nl, gloss, question, as_json, polish,
-                     row_format if as_rows else None)
+                     row_format if as_rows else None, kept)
     sink = None
     if output:
         options = {"rule": hashlib.sha256(source.encode()).hexdigest()[:16], "function": function,
                    "format": row_format, "question": question, "glossary": gloss, "max_steps": max_steps,
+                   "fields": list(kept) if kept else None,
                    "args_file": str(Path(args_file).resolve()) if args_file not in (None, "-") else args_file}
         sink = RowSink(output, out_format, overwrite, resume, options)
     if args_text is None and args_file is None:
@@ -208,6 +223,13 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
         click.echo(f"pushed {output} to {push_dir(sink.dir, push_to_hub, private)}", err=True)
 
 
+def compile_fields() -> tuple[str, ...]:
+    """The columns of `compile --rows`: the row schema and the input's line number."""
+    from rulec.rows import ROW_FIELDS  # imported here: rulec.rows imports the compiler (libcst)
+
+    return (*ROW_FIELDS, "input_line")
+
+
 class RowSink:
     """``compile --rows -o``: a file (atomic, by suffix) or a dataset directory with a card;
     ``--resume`` continues after the last input line an interrupted run wrote, once its
@@ -219,6 +241,7 @@ class RowSink:
             CARD,
             DEFAULT_DIR_FORMAT,
             RowWriter,
+            check_dataset_dir,
             check_output,
             data_file_name,
             earlier_files,
@@ -233,6 +256,7 @@ class RowSink:
             fmt = out_format or DEFAULT_DIR_FORMAT
             path = self.dir / data_file_name("train", 0, 1, fmt)
             check_output(self.dir, directory=True)
+            check_dataset_dir(self.dir)
             self.earlier = earlier_files(self.dir, path)[0]
             taken = path.exists() or (self.dir / CARD).exists() or bool(self.earlier)
         else:
@@ -281,7 +305,6 @@ class RowSink:
 
     def close(self, ok: bool) -> None:
         from rulec.io import write_card
-        from rulec.rows import ROW_FIELDS
 
         if not ok:
             self.writer.abort()
@@ -293,8 +316,10 @@ class RowSink:
         if self.dir is not None:
             for f in self.earlier:  # --overwrite: the new data file replaces the earlier ones
                 f.unlink(missing_ok=True)
-            write_card(self.dir, ["train"], [*ROW_FIELDS, "input_line"], "rulec compile --rows",
-                       f"{self.kept()} rows of a user's rule, written by `rulec compile --rows`.")
+            fields = kept_fields(tuple(self.options["fields"]) if self.options.get("fields") else None,
+                                 compile_fields())  # the parent may import the compiler now: it is done
+            write_card(self.dir, ["train"], fields, "rulec compile --rows",
+                       f"{plural(self.kept(), 'row')} of a user's rule, written by `rulec compile --rows`.")
 
 
 def _last_input_line(partial: Path) -> int:

@@ -31,6 +31,7 @@ class CompileJob:
     as_json: bool = False
     polish: bool = False  # the parent polishes: return the raw NL rule text with the record
     rows: str | None = None  # the data format of full rows: rfft, rfft_nl, scratchpad, direct
+    fields: tuple[str, ...] | None = None  # the columns rows keep (None: all)
 
 
 class InputError(ValueError):
@@ -181,7 +182,7 @@ class Compiled:
             answer=trace.answer, inputs=inputs, rule=text, loop_iterations=trace.loop_iterations,
             input_line=line,
         )
-        return dumps(row)
+        return dumps(row, job.fields)
 
 
 ROW_FORMATS = ("rfft", "rfft_nl", "scratchpad", "direct")

@@ -25,7 +25,7 @@ VOCABULARY = {
     ("tasks", "gen"): ["-o", "--output", "--out-format", "--format", "--nl", "--workers", "--seed", "--quiet",
                        "--resume", "--overwrite", "--fields", "--push-to-hub", "--private"],
     ("compile", ADD_DIGITS): ["-o", "--output", "--out-format", "--format", "--nl", "--json", "--overwrite",
-                             "--workers", "--quiet", "--push-to-hub", "--private"],
+                             "--workers", "--quiet", "--push-to-hub", "--private", "--fields", "--resume"],
     ("eval", "run"): ["-o", "--output", "--format", "--seed", "--quiet"],
     ("train", "adapt"): ["-o", "--output", "--format", "--seed", "--quiet", "--resume", "--overwrite"],
     ("tasks", "show", "coin_flip"): ["--format", "--seed", "--json"],

@@ -231,3 +231,28 @@ def test_jsonl_to_parquet_reads_back_the_same_rows(tmp_path, case):
     src.write_text("".join(json.dumps(r) + "\n" for r in stored))
     jsonl_to_parquet(src, dst, batch=16)
     assert pq.read_table(dst).to_pylist() == rows
+
+
+def test_compile_rows_fields_and_a_foreign_directory(tmp_path):
+    from pathlib import Path
+
+    rule = str(Path(__file__).resolve().parent.parent / "examples" / "add_digits.py")
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text('{"num": 15}\n{"num": 99}\n')
+    out = tmp_path / "rows"
+    _run("compile", rule, "--args-file", str(inputs), "--rows", "--fields", "id,prompt,response,input_line",
+         "--quiet", "-o", str(out))
+    train = _load(out, tmp_path)["train"]
+    assert train.column_names == ["id", "prompt", "response", "input_line"]
+    assert train["input_line"] == [1, 2] and train["response"][0].endswith("So the answer is 6")
+    for bad, why in (("prompt", "keep id"), ("id,nope", "unknown nope")):
+        r = CliRunner().invoke(main, ["compile", rule, "--args-file", str(inputs), "--rows", "--fields", bad,
+                                      "-o", str(tmp_path / "x")])
+        assert r.exit_code == 2 and r.stderr.startswith(f"error: --fields: {why}"), r.stderr
+    foreign = tmp_path / "project"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine")
+    r = CliRunner().invoke(main, ["compile", rule, "--args-file", str(inputs), "--rows", "-o", str(foreign),
+                                  "--overwrite"])
+    assert r.exit_code == 2 and "rulec did not write" in r.stderr, r.stderr
+    assert sorted(p.name for p in foreign.iterdir()) == ["notes.txt"]
