@@ -7,6 +7,7 @@ raised before anything runs.
 from __future__ import annotations
 
 import io
+import keyword
 import re
 import tokenize
 from dataclasses import dataclass, field
@@ -167,6 +168,55 @@ def _scan_nesting(text: str, filename: str, line0: int, top: bool) -> int:
     return deepest
 
 
+def _parse_module(text: str) -> cst.Module:
+    """``cst.parse_module``, also for the valid Python that libcst refuses: a keyword
+    written directly before a bracket that holds a conditional expression or a lambda
+    (``return(a if b else c)``, ``if(x if y else z):``, ``for i in(…)``, ``not(…)``)
+    fails libcst's own node validation. Such text is parsed again with one space after
+    every keyword that touches the next token; Python reads both texts the same."""
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError:
+        raise
+    except (cst.CSTValidationError, TypeError) as first:
+        spaced = space_after_keywords(text)
+        if spaced == text:
+            raise first from None
+        try:
+            return cst.parse_module(spaced)
+        except Exception:
+            raise first from None
+
+
+_FSTRING_START = getattr(tokenize, "FSTRING_START", -1)  # Python 3.12+
+_GLUED_KEYWORDS = frozenset(keyword.kwlist) - {"True", "False", "None"}
+
+
+def space_after_keywords(text: str) -> str:
+    """``text`` with one space inserted after each keyword that is directly followed by
+    the next token (``return(x)`` -> ``return (x)``); strings and comments untouched."""
+    inserts: dict[int, list[int]] = {}
+    previous = None
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if (previous is not None and previous.type == tokenize.NAME and previous.string in _GLUED_KEYWORDS
+                    and previous.end == tok.start and tok.type in (tokenize.OP, tokenize.STRING,
+                                                                   tokenize.NUMBER, _FSTRING_START)):
+                inserts.setdefault(previous.end[0], []).append(previous.end[1])
+            previous = tok
+    except (tokenize.TokenError, SyntaxError):
+        return text
+    if not inserts:
+        return text
+    lines = text.splitlines(keepends=True)
+    for row, cols in inserts.items():
+        line = lines[row - 1]
+        for col in sorted(cols, reverse=True):
+            line = line[:col] + " " + line[col:]
+        lines[row - 1] = line
+    return "".join(lines)
+
+
 def syntax_error(text: str, filename: str, error: Exception) -> RuleError:
     """One readable line for a syntax error: Python's own message (not the parser's token
     list), the line number, and the source line with a caret where the error is."""
@@ -185,6 +235,10 @@ def syntax_error(text: str, filename: str, error: Exception) -> RuleError:
             line = getattr(error, "lineno", None)
         lines = text.splitlines()
         source = lines[line - 1] if line and 0 < line <= len(lines) else None
+    if source is None and line:  # TabError and a few others come without the line's text
+        lines = text.splitlines()
+        source = lines[line - 1].expandtabs(8) if 0 < line <= len(lines) else None
+        col = None
     if len(msg) > 200:
         msg = msg[:200] + "…"
     where = ""
@@ -268,7 +322,7 @@ def parse_source(text: str, filename: str = "<rule>") -> Source:
     if "\t" in text:
         text = untab(text, filename)
     try:
-        module = cst.parse_module(text)
+        module = _parse_module(text)
     except cst.ParserSyntaxError as e:
         raise syntax_error(text, filename, e) from None
     except RecursionError:
@@ -447,7 +501,7 @@ def untab(text: str, filename: str = "<rule>") -> str:
     try:
         ast.parse(text, filename)
     except TabError as e:
-        raise RuleError(f"syntax error: {e.msg}", e.lineno, filename) from None
+        raise syntax_error(text, filename, e) from None
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return text  # the parser below reports it
     inside: set[int] = set()  # lines that continue a multi-line string
@@ -524,7 +578,9 @@ def check_identifiers(module: cst.Module, positions: dict, filename: str) -> Non
                 filename,
             )
         if is_dunder(value):
-            raise RuleError(f"dunder name `{value}` is not allowed in a rule", positions.get(node), filename)
+            hint = (" (a rule class keeps no state: `self` carries nothing between calls, so it "
+                    "has no constructor; pass what `__init__` would set as arguments)") if value == "__init__" else ""
+            raise RuleError(f"dunder name `{value}` is not allowed in a rule{hint}", positions.get(node), filename)
 
 
 def _nfkc(value: str) -> str:

@@ -9,6 +9,7 @@ and the scratchpad.
 
 from __future__ import annotations
 
+import _signal
 import gc
 import signal
 import threading
@@ -106,31 +107,40 @@ class Runtime:
         self.depth = 0
         self.chars = 0
         self.iterations = 0
-        env = {
-            "__builtins__": sandbox.SAFE_BUILTINS,
-            "__rc_bin__": self._bin,
-            "__rc_cmp__": self._cmp,
-            "__rc_val__": self._val,
-            "__rc_test__": self._test,
-            "__rc_aug__": self._aug,
-            "__rc_guard__": sandbox.guard,
-            "__rc_fmt__": sandbox.safe_format,
-            "__rc_fmtmap__": sandbox.safe_format_map,
-            "__rc_pad__": sandbox.safe_pad,
-            "__rc_flow__": self._flow,
-            "__rc_ret__": self._ret,
-        }
-        for name, fn in program.functions.items():
-            if not fn.outer:  # nested functions are bound in their enclosing function's frame
-                env[name] = self._callable(fn)
         self.globals = fresh_globals(program.globals) if program.globals else _EMPTY
-        env.update(self.globals)
-        self.base_env = env
+        self._base_env: dict | None = None  # built on first use: generated code never needs it
         self.max_steps = budgets.max_steps
         self.max_chars = budgets.max_trace_chars
         self.check = budgets.check_values
         self.cache: dict = {}  # name -> (value, text) written by the last unit run ...
         self.cache_env: dict | None = None  # ... in this frame (None: invalid)
+
+    @property
+    def base_env(self) -> dict:
+        """The interpreter's global namespace for this run: the safe builtins, the probe
+        hooks, the file's functions and its module constants."""
+        env = self._base_env
+        if env is None:
+            env = {
+                "__builtins__": sandbox.SAFE_BUILTINS,
+                "__rc_bin__": self._bin,
+                "__rc_cmp__": self._cmp,
+                "__rc_val__": self._val,
+                "__rc_test__": self._test,
+                "__rc_aug__": self._aug,
+                "__rc_guard__": sandbox.guard,
+                "__rc_fmt__": sandbox.safe_format,
+                "__rc_fmtmap__": sandbox.safe_format_map,
+                "__rc_pad__": sandbox.safe_pad,
+                "__rc_flow__": self._flow,
+                "__rc_ret__": self._ret,
+            }
+            for name, fn in self.program.functions.items():
+                if not fn.outer:  # nested functions are bound in their enclosing function's frame
+                    env[name] = self._callable(fn)
+            env.update(self.globals)
+            self._base_env = env
+        return env
 
     # -- probes ------------------------------------------------------------------
     # A step's working lines count in the trace budget, and a result whose text is long is
@@ -647,7 +657,8 @@ class _Alarm:
         if not self.budget or threading.current_thread() is not _MAIN:
             return self
         try:
-            if not _Alarm.installed or signal.getsignal(signal.SIGALRM) is not _Alarm._fire:
+            # _signal.getsignal: the handler as is (signal.getsignal builds an enum each call)
+            if not _Alarm.installed or _signal.getsignal(signal.SIGALRM) is not _Alarm._fire:
                 previous = signal.signal(signal.SIGALRM, _Alarm._fire)
                 if previous in (signal.SIG_DFL, signal.SIG_IGN, None, _Alarm._fire):
                     _Alarm.installed = True  # nothing to put back: keep ours installed

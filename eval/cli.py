@@ -43,9 +43,10 @@ def eval_group() -> None:
 @click.option("--id-lengths", default="1-5", show_default=True, help="In-distribution (training) lengths.")
 @click.option("-o", "--output", "--out", "out", required=True, help="Output directory (samples.jsonl, summary.json).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@click.option("--quiet", is_flag=True, help="No progress and no summary table (summary.json is still written).")
 def run_cmd(model, adapter, tasks_text, lengths, per_length, fmt, shots, seed, data, backend,
             base_url, batch_size, max_new_tokens, concurrency, max_retries, timeout,
-            tensor_parallel, dtype, device, id_lengths, out, progress):
+            tensor_parallel, dtype, device, id_lengths, out, progress, quiet):
     """Generate, score and summarise; reruns resume from OUT/samples.jsonl."""
     from rulec.eval.backends import BackendConfig, backend_class
     from rulec.eval.data import EvalSetSpec, select_tasks
@@ -53,6 +54,10 @@ def run_cmd(model, adapter, tasks_text, lengths, per_length, fmt, shots, seed, d
     from rulec.eval.metrics import table
 
     backend_class(backend)  # unknown names fail here, before any work
+    if quiet and progress:
+        fail("give --quiet or --progress, not both")
+    if quiet:
+        progress = False
     if data and tasks_text:
         fail("give --tasks or --data, not both")
     if not data and not tasks_text:
@@ -80,6 +85,8 @@ def run_cmd(model, adapter, tasks_text, lengths, per_length, fmt, shots, seed, d
             concurrency=concurrency, timeout=timeout, max_retries=max_retries),
     )
     summary = evaluate(cfg)
+    if quiet:
+        return
     click.echo(table(summary))
     click.echo(f"wrote {out_dir / 'samples.jsonl'} and {out_dir / 'summary.json'} "
                f"({summary['run']['generated_now']} generated now)")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
 from rulec import __version__
-from rulec.cliutil import Group, fail
+from rulec.cliutil import Group, fail, keep_on_interrupt, plural
 from rulec.hub import check_push, hub_options, push_dir
 
 
@@ -82,16 +84,18 @@ def _iter_args_file(path: str):
 @click.option("--out-format", type=click.Choice(["jsonl", "parquet"]), default=None,
               help="File format of -o.  [default: from the suffix; parquet for a directory]")
 @click.option("--overwrite", is_flag=True, help="Replace an existing -o output.")
+@click.option("--resume", is_flag=True, help="Continue an interrupted --rows -o run after the last input it wrote.")
 @click.option("--workers", type=click.IntRange(1), default=None, show_default="all cores",
               help="Worker processes for many inputs (the output is identical for any number).")
 @click.option("--skip-errors", is_flag=True, help="Skip inputs that fail (one `skipped:` line each on stderr) instead of stopping.")
+@click.option("--quiet", is_flag=True, help="No `skipped:` or `note:` lines (errors are still one line).")
 @click.option("--polish", is_flag=True, help="Let an LLM polish the NL wording (validated; falls back to the template).")
 @click.option("--base-url", help="OpenAI-compatible endpoint for --polish.")
 @click.option("--model", help="Model name for --polish.")
 @hub_options
 def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary, question, max_steps,
-                as_rows, row_format, output, out_format, overwrite, workers, skip_errors, polish, base_url, model,
-                push_to_hub, private):
+                as_rows, row_format, output, out_format, overwrite, resume, workers, skip_errors, quiet, polish,
+                base_url, model, push_to_hub, private):
     """Compile RULE_FILE; with inputs, print the prompt and the execution trace.
 
     The rule is parsed, compiled and run in a worker process behind OS limits
@@ -113,6 +117,10 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
         fail("--format, -o and --out-format apply to --rows")
     if push_to_hub and not output:
         fail("--push-to-hub applies to --rows -o DIR")
+    if resume and not output:
+        fail("--resume applies to --rows -o")
+    if resume and overwrite:
+        fail("give --resume or --overwrite, not both")
     if output == "-":
         fail("-o -: rows go to stdout when -o is not given")
     if as_rows:
@@ -129,7 +137,12 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
     gloss = _read_glossary(glossary)
     job = CompileJob(source, Path(rule_file).name, function, max_steps, nl, gloss, question, as_json, polish,
                      row_format if as_rows else None)
-    sink = RowSink(output, out_format, overwrite) if output else None
+    sink = None
+    if output:
+        options = {"rule": hashlib.sha256(source.encode()).hexdigest()[:16], "function": function,
+                   "format": row_format, "question": question, "glossary": gloss, "max_steps": max_steps,
+                   "args_file": str(Path(args_file).resolve()) if args_file not in (None, "-") else args_file}
+        sink = RowSink(output, out_format, overwrite, resume, options)
     if args_text is None and args_file is None:
         inputs_iter = iter([(0, None)])
     elif args_text is not None:
@@ -138,8 +151,15 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
         inputs_iter = _iter_args_file(args_file)
     numbers: deque[int] = deque()
 
+    after = sink.last_input_line if sink is not None else 0  # --resume: inputs already written
+
+    numbers_seen = [0]
+
     def items():
         for number, inputs in inputs_iter:
+            if after and number <= after:
+                continue
+            numbers_seen[0] += 1
             numbers.append(number)
             if inputs is None:
                 yield ("rule", None, number)
@@ -149,42 +169,52 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
     first = True
     ok = False
     stdout = sys.stdout  # buffered writes: click.echo flushes every line
+    interrupt = keep_on_interrupt(sink.kept) if sink is not None else nullcontext()
     try:
-        n_workers = parse_workers(workers) if args_file is not None else 1
-        for result in ordered_map(render, items(), setup=setup, setup_args=(job,), limits=limits, batch=32,
-                                  workers=n_workers):
-            number = numbers.popleft()
-            where = f"input line {number}: " if args_file is not None else ""
-            if isinstance(result, Failure) or isinstance(result, tuple):
-                message = result.message if isinstance(result, Failure) else result[1]
-                if not skip_errors:
-                    fail(where + message)
-                click.echo(f"skipped: {where}{message}", err=True)
-                continue
-            if isinstance(result, dict):  # --polish: finish the record here
-                result = _polished(result, job, base_url, model)
-            if sink is not None:
-                sink.write_line(result)
-                continue
-            if not as_json and not as_rows and not first:  # rows and JSON: one object a line
+        with interrupt:
+            n_workers = parse_workers(workers) if args_file is not None else 1
+            for result in ordered_map(render, items(), setup=setup, setup_args=(job,), limits=limits, batch=32,
+                                      workers=n_workers):
+                number = numbers.popleft()
+                where = f"input line {number}: " if args_file is not None else ""
+                if isinstance(result, Failure) or isinstance(result, tuple):
+                    message = result.message if isinstance(result, Failure) else result[1]
+                    if not skip_errors:
+                        fail(where + message)
+                    if not quiet:
+                        click.echo(f"skipped: {where}{message}", err=True)
+                    continue
+                if isinstance(result, dict):  # --polish: finish the record here
+                    result = _polished(result, job, base_url, model, quiet)
+                if sink is not None:
+                    sink.write_line(result)
+                    continue
+                if not as_json and not as_rows and not first:  # rows and JSON: one object a line
+                    stdout.write("\n")
+                stdout.write(result)
                 stdout.write("\n")
-            stdout.write(result)
-            stdout.write("\n")
-            first = False
+                first = False
+        if sink is not None and sink.kept() == 0:  # a data set of no rows cannot be loaded
+            fail("no rows to write: " + ("every input failed" if numbers_seen[0] else "the inputs are empty"))
         ok = True
     except WorkerSetupError as e:
         fail(f"{job.filename}: {e} while compiling it")
     finally:
         if sink is not None:
             sink.close(ok)
+    if sink is not None and not quiet:
+        click.echo(f"wrote {plural(sink.kept(), 'row')} to {output}", err=True)
     if push_to_hub and sink is not None and sink.dir is not None:
         click.echo(f"pushed {output} to {push_dir(sink.dir, push_to_hub, private)}", err=True)
 
 
 class RowSink:
-    """``compile --rows -o``: a file (atomic, by suffix) or a dataset directory with a card."""
+    """``compile --rows -o``: a file (atomic, by suffix) or a dataset directory with a card;
+    ``--resume`` continues after the last input line an interrupted run wrote, once its
+    run record shows the same rule and options."""
 
-    def __init__(self, output: str, out_format: str | None, overwrite: bool):
+    def __init__(self, output: str, out_format: str | None, overwrite: bool, resume: bool = False,
+                 options: dict | None = None):
         from rulec.io import (
             CARD,
             DEFAULT_DIR_FORMAT,
@@ -210,10 +240,40 @@ class RowSink:
             path = out
             taken = path.exists()
         need_pyarrow(fmt)
+        if taken and resume:
+            fail(f"{output} is already complete; nothing to resume")
         if taken and not overwrite:
             fail(f"{output} exists (use --overwrite to replace it)")
+        partial = path.with_name(path.name + ".partial")
+        self.record = partial.with_name(partial.name + ".json")
+        self.options = options or {}
+        if resume:
+            if not partial.exists():
+                fail(f"nothing to resume: {partial} does not exist (run without --resume)")
+            self._check_record()
         self.rows = 0
-        self.writer = RowWriter(path, fmt)
+        self.writer = RowWriter(path, fmt, resume=resume)
+        self.last_input_line = _last_input_line(partial) if resume and self.writer.done else 0
+        if not resume or not self.record.exists():
+            _write_json(self.record, {"created_by": "rulec compile --rows", "options": self.options})
+
+    def _check_record(self) -> None:
+        import json
+
+        try:
+            old = json.loads(self.record.read_text(encoding="utf-8"))["options"]
+        except FileNotFoundError:
+            fail(f"--resume: {self.record} is missing, so the interrupted run's options are unknown; "
+                 "rerun without --resume")
+        except (OSError, ValueError, KeyError, TypeError):
+            fail(f"--resume: cannot read {self.record}; rerun without --resume")
+        differ = [name for name, value in self.options.items() if old.get(name) != value]
+        if differ:
+            fail(f"--resume: this run differs from the interrupted one in its {', '.join(differ)}; "
+                 "rerun without --resume or with the same rule and options")
+
+    def kept(self) -> int:
+        return self.writer.done + self.rows
 
     def write_line(self, line: str) -> None:
         self.writer.write_line(line)
@@ -225,13 +285,40 @@ class RowSink:
 
         if not ok:
             self.writer.abort()
+            if not self.writer.partial.exists():  # nothing kept: no record either
+                self.record.unlink(missing_ok=True)
             return
         self.writer.close()
+        self.record.unlink(missing_ok=True)
         if self.dir is not None:
             for f in self.earlier:  # --overwrite: the new data file replaces the earlier ones
                 f.unlink(missing_ok=True)
             write_card(self.dir, ["train"], [*ROW_FIELDS, "input_line"], "rulec compile --rows",
-                       f"{self.rows} rows of a user's rule, written by `rulec compile --rows`.")
+                       f"{self.kept()} rows of a user's rule, written by `rulec compile --rows`.")
+
+
+def _last_input_line(partial: Path) -> int:
+    """The ``input_line`` of the last complete row of an interrupted run."""
+    import json
+
+    last = None
+    with open(partial, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                last = line
+    try:
+        return int(json.loads(last)["input_line"]) if last else 0
+    except (ValueError, KeyError, TypeError):
+        fail(f"--resume: the last row of {partial} has no input_line; rerun without --resume")
+
+
+def _write_json(path: Path, value: dict) -> None:
+    import json
+    import os
+
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(value, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def process_limits():
@@ -244,7 +331,7 @@ def process_limits():
         fail(str(e))
 
 
-def _polished(record: dict, job, base_url: str, model: str) -> str:
+def _polished(record: dict, job, base_url: str, model: str, quiet: bool = False) -> str:
     from types import SimpleNamespace
 
     from rulec.compiler.polish import polish_rule
@@ -252,11 +339,11 @@ def _polished(record: dict, job, base_url: str, model: str) -> str:
 
     if "prompt_nl" not in record:  # the rule alone
         text, note = polish_rule(SimpleNamespace(text=record["rule_nl"]), base_url=base_url, model=model)
-        if note:
+        if note and not quiet:
             click.echo(f"note: {note}", err=True)
         return json.dumps({"rule_nl": text}, ensure_ascii=False) if job.as_json else text
     text, note = polish_rule(SimpleNamespace(text=record["rule_nl"]), base_url=base_url, model=model)
-    if note:
+    if note and not quiet:
         click.echo(f"note: {note}", err=True)
     q = record["prompt_nl"].rsplit("\nQ: ", 1)[1]
     record["rule_nl"] = text

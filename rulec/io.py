@@ -8,9 +8,12 @@ final name never holds a truncated file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -203,11 +206,82 @@ def earlier_files(directory: Path, target: Path) -> tuple[list[Path], list[Path]
     return done, partials
 
 
+_OUR_TOP = {DATA_DIR, CARD + ".tmp", "manifest.json", "manifest.json.tmp", ".rulec.lock"}
+_OUR_DATA = re.compile(r"(train|validation|test)-\d{5}-of-\d{5}\.(jsonl|parquet)(\.partial(\.json)?)?(\.tmp)?")
+
+
+def is_dataset_dir(directory: Path) -> bool:
+    """An empty directory, or one rulec writes datasets into: its card, or (an interrupted run,
+    before the card) nothing but rulec's own files — ``data/<split>-…`` shards, their
+    ``.partial`` files, a manifest, a lock."""
+    entries = list(directory.iterdir())
+    if is_our_card(directory / CARD):
+        return True
+    shards = directory / DATA_DIR
+    for entry in entries:
+        if entry.name == CARD and shards.is_dir() and any(shards.iterdir()):
+            continue  # a card the user edited (rulec keeps it) beside rulec's data
+        if entry.name not in _OUR_TOP:
+            return False
+        if entry.name == DATA_DIR:
+            if not entry.is_dir() or entry.is_symlink():
+                return False
+            if not all(_OUR_DATA.fullmatch(f.name) for f in entry.iterdir()):
+                return False
+    return True
+
+
+def check_dataset_dir(directory: str | Path) -> None:
+    """Refuse to write a dataset into an existing, non-empty directory rulec did not write
+    (``-o`` naming a project folder by mistake), --overwrite or not."""
+    d = Path(directory)
+    if not d.is_dir():
+        return
+    try:
+        ours = is_dataset_dir(d)
+    except OSError as e:
+        raise FileError(f"cannot read {d}: {e.strerror}") from None
+    if not ours:
+        raise FileError(f"{d} is a directory that rulec did not write (it holds other files); "
+                        "give a new or empty directory")
+
+
 def is_our_card(path: Path) -> bool:
     try:
         return _CARD_MARK in path.read_text(encoding="utf-8", errors="replace")[:4000]
     except OSError:
         return False
+
+
+@dataclass(frozen=True)
+class SplitStats:
+    num_examples: int  # rows
+    num_bytes: int  # bytes of the data files
+    digest: bytes  # of the files' names and bytes
+
+
+def split_stats(out_dir: Path, split: str) -> SplitStats:
+    """Rows, bytes and a content digest of the complete data files of one split
+    (``DIR/data/<split>-*.jsonl|parquet``, what the card's ``data_files`` pattern loads)."""
+    folder = out_dir / DATA_DIR
+    files = sorted(f for f in folder.glob(f"{split}-*") if f.is_file() and f.suffix in DATA_SUFFIXES)
+    digest = hashlib.blake2b(digest_size=16)
+    rows = size = 0
+    for f in files:
+        digest.update(f"{f.name}\0{f.stat().st_size}\0".encode())
+        newlines = 0
+        with open(f, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+                newlines += chunk.count(b"\n")
+        size += f.stat().st_size
+        if f.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            rows += pq.read_metadata(f).num_rows
+        else:
+            rows += newlines
+    return SplitStats(rows, size, digest.digest())
 
 
 def write_card(out_dir: Path, splits: list[str], fields: list[str], title: str, body: str) -> None:
@@ -219,9 +293,22 @@ def write_card(out_dir: Path, splits: list[str], fields: list[str], title: str, 
     if card.exists() and not is_our_card(card):
         return
     configs = "\n".join(f"  - split: {s}\n    path: {DATA_DIR}/{s}-*" for s in splits)
+    stats = {s: split_stats(out_dir, s) for s in splits}
+    digest = hashlib.blake2b(digest_size=16)
+    for s in splits:
+        digest.update(stats[s].digest)
+    sizes = "\n".join(f"  - name: {s}\n    num_bytes: {st.num_bytes}\n    num_examples: {st.num_examples}"
+                      for s, st in stats.items())
+    total = sum(st.num_bytes for st in stats.values())
+    # `datasets` keys its cache of a directory with a card on the directory's basename and the
+    # card's YAML only (not the data files): the sizes and the data's fingerprint (in the
+    # config's description, which it hashes) make the key follow the data
     text = (
-        f"---\nconfigs:\n- config_name: default\n  data_files:\n{configs}\n"
-        f"dataset_info:\n{features_yaml(fields)}\n---\n{_CARD_MARK}\n# {title}\n\n{body}\n\n"
+        f"---\nconfigs:\n- config_name: default\n"
+        f"  description: 'rulec data fingerprint {digest.hexdigest()}'\n  data_files:\n{configs}\n"
+        f"dataset_info:\n{features_yaml(fields)}\n  splits:\n{sizes}\n"
+        f"  download_size: {total}\n  dataset_size: {total}\n"
+        f"---\n{_CARD_MARK}\n# {title}\n\n{body}\n\n"
         "```python\nimport datasets\n"
         'ds = datasets.load_dataset("path/to/this/directory")\n'
         "# `inputs` is a JSON string: rulec.io.decode_inputs(row) turns it back into a dict\n```\n"

@@ -17,8 +17,10 @@ worker takes over the rest of the batch, and the map goes on. An exception raise
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -56,6 +58,11 @@ def parse_workers(value: int | None) -> int:
 def _serve(conn: Connection, fn: Callable, setup: Callable | None, setup_args: tuple,
            limits: Limits) -> None:
     isolate.enter(limits, keep_fds=(conn.fileno(),))
+    # What the worker writes to stderr (a warning of the rule's run) goes to the parent,
+    # which prints it: behind the process wall no file may grow (RLIMIT_FSIZE is 0), so
+    # writing to a stderr redirected to a file would fail here.
+    relay = io.StringIO()
+    sys.stderr = relay
     start_cpu = isolate.cpu_used()
     try:
         isolate.arm_cpu_timer(limits.cpu_seconds)
@@ -65,8 +72,10 @@ def _serve(conn: Connection, fn: Callable, setup: Callable | None, setup_args: t
         _send(conn, ("setup-fail", "memory"))
         return
     except BaseException as e:  # noqa: BLE001 - handed to the parent
+        _relay(conn, relay)
         _send(conn, ("setup-error", e))
         return
+    _relay(conn, relay)
     import gc
 
     gc.freeze()  # the modules and the warm state: never traversed again by the collector
@@ -94,6 +103,8 @@ def _serve(conn: Connection, fn: Callable, setup: Callable | None, setup_args: t
             except BaseException as e:  # noqa: BLE001 - re-raised in the parent, in order
                 isolate.disarm_cpu_timer()
                 out.append((False, e))
+            if relay.tell():
+                _relay(conn, relay)
             now = time.monotonic()
             if now - last > _FLUSH_SECONDS:
                 _send(conn, ("part", seq, out))
@@ -103,6 +114,14 @@ def _serve(conn: Connection, fn: Callable, setup: Callable | None, setup_args: t
         _send(conn, ("done", seq, out, retire))
         if retire:
             return
+
+
+def _relay(conn: Connection, relay: io.StringIO) -> None:
+    text = relay.getvalue()
+    if text:
+        relay.seek(0)
+        relay.truncate()
+        _send(conn, ("stderr", text))
 
 
 def _send(conn: Connection, msg: tuple) -> None:
@@ -173,6 +192,7 @@ class _Map:
         self.workers: list[_Worker] = []
         self.order: deque[_Batch] = deque()  # every batch not yet fully yielded
         self.waiting: deque[_Batch] = deque()  # batches to (re)send, oldest first
+        self.relayed: set[str] = set()  # stderr lines of the workers, printed once
 
     def _next_batch(self) -> _Batch | None:
         if self.exhausted:
@@ -236,7 +256,12 @@ class _Map:
             return
         worker.deadline = time.monotonic() + self.limits.wall_seconds
         tag = msg[0]
-        if tag == "ready":
+        if tag == "stderr":  # each distinct line once, however many workers wrote it
+            for line in msg[1].splitlines():
+                if line not in self.relayed:
+                    self.relayed.add(line)
+                    print(line, file=sys.stderr, flush=True)
+        elif tag == "ready":
             worker.ready = True
         elif tag == "setup-error":
             raise msg[1]

@@ -3,8 +3,29 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+
+QUIET_ENV = "RULEC_QUIET"
+
+
+def set_quiet() -> None:
+    """``--quiet`` of a long job that runs other libraries' loops (training): no bars, no
+    notes, no per-step log lines. An environment variable, so that processes the job
+    starts (``accelerate launch``) are quiet too; tqdm reads ``TQDM_DISABLE`` itself."""
+    os.environ[QUIET_ENV] = "1"
+    os.environ["TQDM_DISABLE"] = "1"
+
+
+def quiet() -> bool:
+    return os.environ.get(QUIET_ENV) == "1"
+
+
+def note(message: str) -> None:
+    """A ``note: …`` line on stderr, unless quiet."""
+    if not quiet():
+        print(message, file=sys.stderr, flush=True)
 
 
 class Progress:

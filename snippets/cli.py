@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from rulec.cliutil import config_default, config_help, fail, parse_int_set, parse_range
+from rulec.cliutil import config_default, config_help, fail, parse_int_set, parse_range, plural
 from rulec.hub import hub_options
 from rulec.snippets.synth import SynthConfig
 
@@ -68,6 +68,7 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
     from rulec.hub import check_push, push_dir
     from rulec.io import (
         DEFAULT_DIR_FORMAT,
+        check_dataset_dir,
         check_output,
         count_rows,
         data_file_name,
@@ -90,6 +91,7 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
     if is_directory_output(out):  # a dataset directory
         directory = path
         check_output(directory, directory=True)
+        check_dataset_dir(directory)
         fmt = out_format or DEFAULT_DIR_FORMAT
         path = directory / data_file_name("train", 0, 1, fmt)
     else:
@@ -140,10 +142,10 @@ def synth_cmd(n, out, seed, workers, nl, data_format, shots, out_format, lengths
             f.unlink(missing_ok=True)
             f.with_name(f.name + ".json").unlink(missing_ok=True)  # a partial's run record
         write_card(directory, ["train"], [*ROW_FIELDS, "snippets"], "rulec synth",
-                   f"{stats.written} synthetic rule-following rows written by `rulec synth` (seed {seed}).")
+                   f"{plural(stats.written, 'synthetic rule-following row')} written by `rulec synth` (seed {seed}).")
     if not quiet:
         dropped = ", ".join(f"{v} {k}" for k, v in sorted(stats.dropped.items())) or "none"
-        click.echo(f"wrote {stats.written} rows to {out} in {stats.seconds:.1f}s (dropped: {dropped})", err=True)
+        click.echo(f"wrote {plural(stats.written, 'row')} to {out} in {stats.seconds:.1f}s (dropped: {dropped})", err=True)
     if push_to_hub and directory is not None:
         url = push_dir(directory, push_to_hub, private)
         if not quiet:

@@ -25,7 +25,9 @@ VOCABULARY = {
     ("tasks", "gen"): ["-o", "--output", "--out-format", "--format", "--nl", "--workers", "--seed", "--quiet",
                        "--resume", "--overwrite", "--fields", "--push-to-hub", "--private"],
     ("compile", ADD_DIGITS): ["-o", "--output", "--out-format", "--format", "--nl", "--json", "--overwrite",
-                             "--workers", "--push-to-hub", "--private"],
+                             "--workers", "--quiet", "--push-to-hub", "--private"],
+    ("eval", "run"): ["-o", "--output", "--format", "--seed", "--quiet"],
+    ("train", "adapt"): ["-o", "--output", "--format", "--seed", "--quiet", "--resume", "--overwrite"],
     ("tasks", "show", "coin_flip"): ["--format", "--seed", "--json"],
     ("tasks", "list"): ["--json"],
 }
@@ -146,6 +148,64 @@ def test_resume_after_interrupt_gives_the_same_bytes(tmp_path):
     assert r.exit_code == 0, r.output
     r = CliRunner().invoke(main, ["synth", "-n", str(n), "-o", str(ref), "--quiet", "--workers", "1"])
     assert out.read_bytes() == ref.read_bytes()
+
+
+PROCESS_LIST = str(ROOT / "examples" / "process_list.py")
+
+
+def _compile_inputs(tmp_path: Path, n: int) -> Path:
+    import random
+
+    rng = random.Random(0)
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps({"ywhm": [rng.randint(0, 99) for _ in range(10)],
+                                        "erep": [rng.randint(0, 99) for _ in range(10)]}) + "\n"
+                            for _ in range(n)))
+    return path
+
+
+def test_compile_rows_interrupt_is_one_line_and_resume_gives_the_same_bytes(tmp_path):
+    inputs = _compile_inputs(tmp_path, 15_000)
+    out, ref = tmp_path / "rows.jsonl", tmp_path / "ref.jsonl"
+    cmd = ["compile", PROCESS_LIST, "--args-file", str(inputs), "--rows", "--quiet"]
+    proc = subprocess.Popen([sys.executable, "-m", "rulec", *cmd, "-o", str(out), "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        _wait_for_rows(tmp_path / "rows.jsonl.partial", proc)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before it was interrupted")
+    assert proc.returncode == 130, err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("interrupted: ") and lines[0].endswith("rerun with --resume"), err
+    kept = int(lines[0].split()[1].replace(",", ""))
+    assert 0 < kept == len((tmp_path / "rows.jsonl.partial").read_bytes().splitlines()) < 15_000
+    # another rule cannot continue it
+    other = CliRunner().invoke(main, ["compile", ADD_DIGITS, "--args-file", str(inputs), "--rows", "-o", str(out),
+                                      "--resume"])
+    assert other.exit_code == 2 and "differs from the interrupted one in its rule" in other.stderr
+    r = CliRunner().invoke(main, [*cmd, "-o", str(out), "--resume", "--workers", "1"])
+    assert r.exit_code == 0, r.stderr
+    r = CliRunner().invoke(main, [*cmd, "-o", str(ref), "--workers", "2"])
+    assert r.exit_code == 0, r.stderr
+    assert out.read_bytes() == ref.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "ref.jsonl", "rows.jsonl"]
+
+
+def test_compile_rows_of_nothing_is_an_error_and_writes_nothing(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"num": "x"}\n')
+    for inputs, why in ((empty, "the inputs are empty"), (bad, "every input failed")):
+        r = CliRunner().invoke(main, ["compile", ADD_DIGITS, "--args-file", str(inputs), "--rows", "--skip-errors",
+                                      "--quiet", "-o", str(tmp_path / "d")])
+        assert r.exit_code == 2 and r.stderr.splitlines() == [f"error: no rows to write: {why}"]
+        assert not (tmp_path / "d").exists() or not any((tmp_path / "d").rglob("*.*"))
 
 
 def test_a_second_run_on_the_same_output_is_refused(tmp_path):

@@ -194,6 +194,10 @@ def test_skip_errors_also_skips_a_malformed_input_line(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [
         "error: input line 2: not a JSON object or Python literal dict: 'not json'"]
+    quiet = subprocess.run([*CLI, "compile", ADD_DIGITS, "--args-file", str(path), "--json", "--skip-errors",
+                            "--quiet"], capture_output=True, text=True, timeout=120)
+    assert (quiet.returncode, quiet.stderr) == (0, "")
+    assert [json.loads(x)["answer"] for x in quiet.stdout.splitlines()] == ["6", "3"]
 
 
 def test_compile_does_not_import_other_commands_or_libcst_in_the_parent(tmp_path):

@@ -48,6 +48,16 @@ def write_rows(path: Path, tasks=("lc_2544_alternating_digit_sum", "nupa_add_int
 # ------------------------------------------------------------------ oracle: 100%
 
 
+def test_quiet_prints_nothing_and_writes_the_summary(tmp_path):
+    loud = invoke("eval", "run", "--backend", "oracle", "--tasks", "coin_flip", "--lengths", "2",
+                  "--per-length", 2, "-o", tmp_path / "loud")
+    quiet = invoke("eval", "run", "--backend", "oracle", "--tasks", "coin_flip", "--lengths", "2",
+                   "--per-length", 2, "-o", tmp_path / "quiet", "--quiet")
+    assert loud.exit_code == quiet.exit_code == 0, quiet.stderr
+    assert "acc_len30" in loud.stdout.lower() and (quiet.stdout, quiet.stderr) == ("", "")
+    assert json.loads((tmp_path / "quiet" / "summary.json").read_text())["n"] == 2
+
+
 @pytest.mark.parametrize("fmt,shots", [("rfft", "0"), ("rfft_nl", "0"), ("rfft", "1"),
                                        ("scratchpad", "0"), ("direct", "0")])
 def test_oracle_scores_100_on_generated_test_sets(tmp_path, fmt, shots):

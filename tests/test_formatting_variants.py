@@ -6,6 +6,7 @@ Python's on both executors. Also: syntax errors as one readable line, LeetCode-s
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -33,7 +34,16 @@ def f(s, n):{C}
     for x in{P<}range(n){P>}:{C}
         total{S}={S}total{S}+{B}x{S}*{S}2{C}
     pairs{S}={S}[(a,{S}b) for a in{P<}out{P>} for b in{P<}range(2){P>} if{P<}b{S}>{S}0{P>}]{C}
-    return{P<}''.join(out){S}+{B}str(total){S}+{S}str(len(pairs)){P>}{C}
+    bonus{S}={S}0{C}
+    if{P<}n if n{S}>{S}1 else 0{P>}:{C}
+        bonus{S}={S}1
+    while{P<}bonus if bonus{S}<{S}3 else 0{P>}:{C}
+        bonus{S}+={S}1
+    assert{P<}pairs if n{S}<{S}0 else True{P>}
+    for y in{P<}range(2) if n else []{P>}:{C}
+        bonus{S}+={S}y
+    flag{S}={S}(1)if{P<}not{N}(n{S}<{S}0){P>}else{P<}0{P>}
+    return{P<}''.join(out){S}+{B}str(total{S}+{S}bonus{S}+{S}flag){S}+{S}str(len(pairs)) if n{S}>={S}0 else ''{P>}{C}
 """
 
 
@@ -89,6 +99,29 @@ def test_the_issue_examples():
     assert compile_rule(src).run({"s": "aBc"}).answer == "ac"
 
 
+@pytest.mark.parametrize("body", [
+    "return(x if x>2 else 0)",
+    "if(x if x else 0):\n        return 1\n    return 2",
+    "return(lambda:x)()",
+    "t=0\n    for i in(range(x) if x else []):\n        t+=i\n    return t",
+    "return not(x if x else 0)",
+    "while(x if x>0 else 0):\n        x-=1\n    return x",
+    "assert(x if x else 1)\n    return x",
+    "return x if(x>1)else(0)",
+    "return[x]if x else{x: 1}",
+])
+def test_keywords_glued_to_conditional_expressions(body):
+    """libcst's own validation refuses a keyword directly before a bracket holding a
+    conditional expression or a lambda; Python accepts them, so rulec must too."""
+    src = f"def f(x):\n    {body}\n"
+    env: dict = {}
+    exec(compile(src, "<glued>", "exec"), env)  # noqa: S102 - our own source
+    rule = compile_rule(src)
+    for x in (0, 1, 3, 5):
+        assert rule.run({"x": x}).value == env["f"](x), src
+        assert rule.run({"x": x}, scratch=True).value == env["f"](x), src
+
+
 # -- syntax errors: one readable line ---------------------------------------------------------
 
 @pytest.mark.parametrize("src,fragment,line", [
@@ -96,6 +129,8 @@ def test_the_issue_examples():
     ("def f(x)\n    return x\n", "expected ':': def f(x)^", 1),
     ("def f(x):\n    y = x +\n    return y\n", "invalid syntax: y = x +^", 2),
     ("def f(x):\n  y = 1\n    return y\n", "unexpected indent: ^return y", 3),
+    ("def f(x):\n    if x:\n\treturn 1\n    return 2\n",
+     "inconsistent use of tabs and spaces in indentation: ^return 1", 3),
 ])
 def test_syntax_error_is_one_readable_line(src, fragment, line):
     with pytest.raises(RuleError) as info:
@@ -147,6 +182,8 @@ def test_class_solution_only_public_method():
     ("class S:\n    def f(x):\n        return x\n", "`self` first"),
     ("class S:\n    @staticmethod\n    def f(x):\n        return x\n", "decorators"),
     ("class S:\n    pass\n", "methods"),
+    ("class S:\n    def __init__(self):\n        self.n = 0\n\n    def f(self, x):\n        return x\n",
+     "a rule class keeps no state"),
 ])
 def test_class_solution_refusals(src, fragment):
     with pytest.raises(RuleError) as info:
@@ -192,3 +229,25 @@ def test_no_set_warning_with_a_pinned_hash_seed(monkeypatch, capsys):
     monkeypatch.setattr(sandbox, "_set_warned", [False])
     compile_rule("def f(x):\n    s = {'a', 'b'}\n    return len(s)\n").run({"x": 1})
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_the_set_warning_reaches_a_stderr_redirected_to_a_file(tmp_path, workers):
+    """The worker behind the process wall may not grow any file (RLIMIT_FSIZE 0): its
+    warning goes through the parent, which writes it once, so `2>log` works."""
+    import os
+    import subprocess
+    import sys
+
+    rule = tmp_path / "words.py"
+    rule.write_text("def f(words):\n    out = []\n    for w in set(words):\n        out.append(w)\n    return len(out)\n")
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text("".join(f'{{"words": ["apple", "pear", "w{i}"]}}\n' for i in range(40)))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONHASHSEED"}
+    with open(tmp_path / "err.log", "w") as err:
+        r = subprocess.run([sys.executable, "-m", "rulec", "compile", str(rule), "--args-file", str(inputs),
+                            "--json", "--workers", workers], stdout=subprocess.PIPE, stderr=err, text=True, env=env)
+    log = (tmp_path / "err.log").read_text()
+    assert r.returncode == 0, log
+    assert [json.loads(line)["answer"] for line in r.stdout.splitlines()] == ["3"] * 40
+    assert log.count("warning:") == 1 and "PYTHONHASHSEED" in log

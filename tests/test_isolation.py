@@ -186,14 +186,15 @@ def _rule(tmp_path, text: str) -> str:
 def _patch_record(monkeypatch, evil: str) -> None:
     """Input ``{"num": 2}`` does something evil inside the worker, past the language wall
     (the workers fork from this process, so the patched method is what they run)."""
-    real = runner.Compiled.record
+    for method in ("record", "record_json"):  # the text output, and --json's
+        real = getattr(runner.Compiled, method)
 
-    def record(self, inputs):
-        if inputs.get("num") == 2:
-            _evil(None, (evil, 0))
-        return real(self, inputs)
+        def patched(self, inputs, real=real):
+            if inputs.get("num") == 2:
+                _evil(None, (evil, 0))
+            return real(self, inputs)
 
-    monkeypatch.setattr(runner.Compiled, "record", record)
+        monkeypatch.setattr(runner.Compiled, method, patched)
 
 
 def _three_inputs(tmp_path) -> str:

@@ -296,7 +296,7 @@ def test_resume_with_other_options_refused(tmp_path):
     assert run("gen", *SMALL, "--workers", "1", "-o", str(out)).exit_code == 0
     before = files(out)
     r = run("gen", *SMALL, "--seed", "5", "--resume", "-o", str(out))
-    assert r.exit_code == 2 and "different options (--seed: was 0, now 5)" in r.stderr
+    assert r.exit_code == 2 and "different complete dataset (--seed: was 0, now 5)" in r.stderr
     assert files(out) == before
 
 
@@ -385,9 +385,9 @@ def test_gen_refuses_non_empty_dir(tmp_path):
     out = tmp_path / "d"
     out.mkdir()
     (out / "x.txt").write_text("x")
-    _one_line_error(run("gen", "coin_flip", "--per-length", "1", "-o", str(out)), "not empty", "--resume")
-    assert [p.name for p in out.iterdir()] == ["x.txt"]
-    _one_line_error(run("gen", "coin_flip", "--per-length", "1", "--resume", "-o", str(out)), "cannot resume")
+    for extra in ([], ["--resume"], ["--overwrite"]):  # a directory rulec did not write: never written
+        _one_line_error(run("gen", "coin_flip", "--per-length", "1", *extra, "-o", str(out)), "did not write")
+        assert [p.name for p in out.iterdir()] == ["x.txt"]
     assert [p.name for p in out.iterdir()] == ["x.txt"]
 
 

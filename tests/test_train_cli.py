@@ -135,15 +135,21 @@ def test_baselines(tiny, tmp_path, fmt):
     assert record["config"]["format"] == fmt
 
 
-def test_sft_on_rows_from_a_file(tiny, tmp_path):
+def test_sft_on_rows_from_a_file_quietly(tiny, tmp_path, monkeypatch):
     from rulec.train.data import generate_rows
 
+    for name in ("RULEC_QUIET", "TQDM_DISABLE"):  # --quiet sets them; put them back after
+        monkeypatch.delenv(name, raising=False)
     data = tmp_path / "rows.jsonl"
     rows = generate_rows(["nupa_length_integer"], (1, 2), 2, "direct")
     data.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    out = ok("sft", "--data", str(data), "--model", "tiny", "-o", str(tmp_path / "sft"),
-             *SMALL, "--method", "full")
-    record = check_run(out, tiny, "sft")
+    result = run("sft", "--data", str(data), "--model", "tiny", "-o", str(tmp_path / "sft"),
+                 *SMALL, "--method", "full", "--logging-steps", "1", "--quiet")
+    assert result.exit_code == 0, result.output + (result.stderr or "")
+    # --quiet: the run directory and nothing else (no notes, bars or per-step log lines)
+    assert result.stdout.splitlines() == [str(tmp_path / "sft")], result.stdout
+    assert result.stderr == "", result.stderr
+    record = check_run(tmp_path / "sft", tiny, "sft")
     assert record["data"]["train"]["rows"] == len(rows)
 
 

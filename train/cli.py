@@ -44,6 +44,13 @@ def config_options(func):
     return func
 
 
+def _quiet(ctx, param, value: bool) -> None:
+    if value:
+        from rulec.progress import set_quiet
+
+        set_quiet()
+
+
 def common_options(func):
     func = config_options(func)
     for opt in reversed([
@@ -52,6 +59,8 @@ def common_options(func):
         click.option("-o", "--output", "output", required=True, help="Run directory."),
         click.option("--resume", is_flag=True, help="Continue an interrupted run from its last checkpoint."),
         click.option("--overwrite", is_flag=True, help="Replace an existing run directory."),
+        click.option("--quiet", is_flag=True, expose_value=False, callback=_quiet,
+                     help="No progress bars, notes or per-step log lines (the run directory keeps them)."),
     ]):
         func = opt(func)
     return func
@@ -189,7 +198,9 @@ def meta_cmd(model, preset, output, resume, overwrite, task, stage1, stage1_data
     cfg2 = resolve(name, "adapt", **over)
     _check_stage2_format(cfg2.format)
     if cfg2.format == "rfft_nl" and "format" not in _kv(s1):
-        click.echo("note: stage 1 on code rules (rfft), stage 2 on NL rules (rfft_nl)", err=True)
+        from rulec.progress import note
+
+        note("note: stage 1 on code rules (rfft), stage 2 on NL rules (rfft_nl)")
     _done(pipeline.meta(model, task, cfg1, cfg2, output, stage1=stage1, stage1_data=stage1_data,
                         data=data, resume=resume, overwrite=overwrite))
 

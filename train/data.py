@@ -176,8 +176,10 @@ def build_dataset(rows: list[dict[str, Any]], tokenizer, max_length: int, what: 
         "counts": dict(sorted(counts.items())),
     }
     if dropped:
-        print(f"note: dropped {report['dropped_too_long']} {what} samples longer than "
-              f"{max_length} tokens ({_summary(dropped)})", file=sys.stderr)
+        from rulec.progress import note
+
+        note(f"note: dropped {report['dropped_too_long']} {what} samples longer than "
+             f"{max_length} tokens ({_summary(dropped)})")
     return Dataset.from_list(kept), report
 
 

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,9 @@ from rulec.train.stages import merged_base, prepare_run_dir, run_stage
 
 
 def _say(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
+    from rulec.progress import note
+
+    note(msg)
 
 
 def preflight(model: str, cfg: TrainConfig) -> str:

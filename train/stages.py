@@ -29,6 +29,7 @@ from typing import Any
 
 from rulec import __version__
 from rulec.cliutil import UserError
+from rulec.progress import note, quiet
 from rulec.train.config import TrainConfig, as_dict
 
 PISSA_INIT = "pissa_init"
@@ -250,7 +251,7 @@ def sft_config(cfg: TrainConfig, run_dir: Path, packing: bool, has_eval: bool, w
         logging_first_step=True,
         include_num_input_tokens_seen="non_padding",
         report_to=report,
-        disable_tqdm=not sys.stderr.isatty(),
+        disable_tqdm=not sys.stderr.isatty() or quiet(),
         dataloader_pin_memory=_cuda(),
     )
 
@@ -317,7 +318,7 @@ def run_stage(
 
     checkpoint = last_checkpoint(run) if resume else None
     if resume and checkpoint is None:
-        print(f"note: no checkpoint in {run}; starting from the beginning", file=sys.stderr)
+        note(f"note: no checkpoint in {run}; starting from the beginning")
     result = trainer.train(resume_from_checkpoint=checkpoint)
 
     if trainer.is_world_process_zero():
@@ -352,10 +353,17 @@ def build_trainer(cfg: TrainConfig, model: str, dataset, run: Path, *, eval_data
 
     cfg.validate()
     check_environment(cfg)
-    if not sys.stderr.isatty():  # no per-map progress bars in logs
+    if not sys.stderr.isatty() or quiet():  # no per-map progress bars in logs
         import datasets
 
         datasets.disable_progress_bars()
+    if quiet():  # the libraries' own bars (loading and writing weights) and warnings too
+        import huggingface_hub.utils
+        import transformers
+
+        transformers.logging.set_verbosity_error()
+        transformers.utils.logging.disable_progress_bar()
+        huggingface_hub.utils.disable_progress_bars()
     packing = use_packing(cfg)
     set_seed(cfg.seed)
     lm, tokenizer = load_training_model(model, cfg, packing)
@@ -373,6 +381,11 @@ def build_trainer(cfg: TrainConfig, model: str, dataset, run: Path, *, eval_data
         processing_class=tokenizer,
     )
     trainer.callback_handler.callbacks.insert(0, _callbacks()())  # before the printers
+    if quiet():  # no per-step log lines either (loss.png and the checkpoints keep them)
+        from transformers.trainer_callback import PrinterCallback, ProgressCallback
+
+        trainer.remove_callback(PrinterCallback)
+        trainer.remove_callback(ProgressCallback)
     if has_eval and cfg.patience > 0:
         trainer.add_callback(EarlyStoppingCallback(early_stopping_patience=cfg.patience))
     record = {
