@@ -86,9 +86,10 @@ def test_tasks_gen_pushes_the_dataset_only(tmp_path, fake_api):
 
 def test_synth_directory_push_skips_locks_partials_and_other_files(tmp_path, fake_api):
     out = tmp_path / "s"
-    _junk(out)
-    r = _run("synth", "-n", "5", "--workers", "1", "--quiet", "-o", str(out), "--push-to-hub", "me/synth",
-             "--private")
+    assert _run("synth", "-n", "3", "--workers", "1", "--quiet", "-o", str(out)).exit_code == 0
+    _junk(out)  # beside rulec's card: a directory rulec wrote, with the user's and stale files
+    r = _run("synth", "-n", "5", "--workers", "1", "--quiet", "--overwrite", "-o", str(out),
+             "--push-to-hub", "me/synth", "--private")
     assert r.exit_code == 0, r.output
     assert r.stderr == ""  # --quiet
     assert fake_api.calls[0][2]["private"] is True
