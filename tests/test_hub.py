@@ -148,7 +148,7 @@ def test_missing_huggingface_hub_is_one_line_before_any_work(tmp_path, monkeypat
                         lambda name, *a: None if name == "huggingface_hub" else real(name, *a))
     for args in (["tasks", "gen", "coin_flip", "--per-length", "1", "-o", str(tmp_path / "d")],
                  ["synth", "-n", "3", "-o", str(tmp_path / "s")]):
-        _one_line_error(_run(*args, "--push-to-hub", "me/x"), "pip install huggingface_hub")
+        _one_line_error(_run(*args, "--push-to-hub", "me/x"), "pip install 'rulec[hub]'")
     assert list(tmp_path.iterdir()) == [] and fake_api.calls == []
 
 
