@@ -231,3 +231,31 @@ def test_jsonl_to_parquet_reads_back_the_same_rows(tmp_path, case):
     src.write_text("".join(json.dumps(r) + "\n" for r in stored))
     jsonl_to_parquet(src, dst, batch=16)
     assert pq.read_table(dst).to_pylist() == rows
+
+
+def test_an_interrupt_right_after_a_write_does_not_write_rows_twice(tmp_path):
+    """Ctrl-C arriving just after a batch reached the file: abort() must not write it again."""
+    from rulec.io import RowWriter
+
+    class Interrupting:
+        def __init__(self, handle):
+            self.handle, self.armed = handle, True
+
+        def write(self, data):
+            self.handle.write(data)
+            if self.armed:
+                self.armed = False
+                raise KeyboardInterrupt
+
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+    writer = RowWriter(tmp_path / "a.jsonl")
+    writer.handle = Interrupting(writer.handle)
+    for i in range(3):
+        writer.write({"id": f"r{i}"})
+    with pytest.raises(KeyboardInterrupt):
+        writer.flush()
+    writer.abort()
+    lines = (tmp_path / "a.jsonl.partial").read_text().splitlines()
+    assert [json.loads(x)["id"] for x in lines] == ["r0", "r1", "r2"]
