@@ -45,9 +45,8 @@ def check_push(repo: str | None, private: bool, directory: bool) -> None:
         fail("--push-to-hub needs a dataset directory as the output (-o DIR, a name without a "
              "suffix), not a single file")
     if importlib.util.find_spec("huggingface_hub") is None:
-        fail("--push-to-hub needs huggingface_hub: pip install huggingface_hub")
-    from huggingface_hub.errors import HFValidationError
-    from huggingface_hub.utils import validate_repo_id
+        fail("--push-to-hub needs huggingface_hub: pip install 'rulec[hub]'")
+    from huggingface_hub.utils import HFValidationError, validate_repo_id
 
     try:
         validate_repo_id(repo)
@@ -69,8 +68,10 @@ def _upload_errors() -> tuple[type[BaseException], ...]:
     """What an upload may raise for reasons outside rulec: the Hub's errors (HTTP, auth,
     validation, no token), network and file errors."""
     kinds: list[type[BaseException]] = [OSError, ValueError]
-    from huggingface_hub import errors
+    from huggingface_hub import utils
 
+    errors = importlib.import_module("huggingface_hub.errors") if importlib.util.find_spec(
+        "huggingface_hub.errors") else utils
     for name in ("HfHubHTTPError", "HFValidationError", "LocalTokenNotFoundError", "HTTPError"):
         kind = getattr(errors, name, None)
         if isinstance(kind, type) and issubclass(kind, BaseException):

@@ -355,8 +355,12 @@ class RowWriter:
 
     def flush(self) -> None:
         if self.buffer:
-            self.handle.write("\n".join(self.buffer) + "\n")
+            # the buffer is emptied before the write: a Ctrl-C during or right after it may
+            # lose rows (--resume makes them again after the last complete line) but never
+            # writes them twice (abort() flushes once more)
+            data = "\n".join(self.buffer) + "\n"
             self.buffer.clear()
+            self.handle.write(data)
             self.handle.flush()
 
     def close(self) -> None:

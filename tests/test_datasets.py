@@ -256,3 +256,31 @@ def test_compile_rows_fields_and_a_foreign_directory(tmp_path):
                                   "--overwrite"])
     assert r.exit_code == 2 and "rulec did not write" in r.stderr, r.stderr
     assert sorted(p.name for p in foreign.iterdir()) == ["notes.txt"]
+
+
+def test_an_interrupt_right_after_a_write_does_not_write_rows_twice(tmp_path):
+    """Ctrl-C arriving just after a batch reached the file: abort() must not write it again."""
+    from rulec.io import RowWriter
+
+    class Interrupting:
+        def __init__(self, handle):
+            self.handle, self.armed = handle, True
+
+        def write(self, data):
+            self.handle.write(data)
+            if self.armed:
+                self.armed = False
+                raise KeyboardInterrupt
+
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+    writer = RowWriter(tmp_path / "a.jsonl")
+    writer.handle = Interrupting(writer.handle)
+    for i in range(3):
+        writer.write({"id": f"r{i}"})
+    with pytest.raises(KeyboardInterrupt):
+        writer.flush()
+    writer.abort()
+    lines = (tmp_path / "a.jsonl.partial").read_text().splitlines()
+    assert [json.loads(x)["id"] for x in lines] == ["r0", "r1", "r2"]
