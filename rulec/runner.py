@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,7 +109,7 @@ class Compiled:
 
         self._json_parts = self._record_json_parts()
 
-    def _record_json_parts(self) -> tuple[str, str] | None:
+    def _record_json_parts(self) -> tuple[str, Callable[[str], str]] | None:
         """The JSON text every ``--json`` record of this rule starts with (the rule, and the
         prompt up to its question), encoded once. JSON escapes character by character, so
         ``dumps(a + b) == dumps(a)[:-1] + dumps(b)[1:]``; None when the prompt does not end
