@@ -113,7 +113,7 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
     """
     from collections import deque
 
-    from rulec.io import is_directory_output, read_text
+    from rulec.io import count_rows, is_directory_output, read_text
     from rulec.parallel import Failure, WorkerSetupError, ordered_map, parse_workers
     from rulec.runner import CompileJob, render, setup
 
@@ -168,13 +168,14 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
 
     after = sink.last_input_line if sink is not None else 0  # --resume: inputs already written
 
-    numbers_seen = [0]
+    given = 0  # inputs run in this process (for the no-rows message)
 
     def items():
+        nonlocal given
         for number, inputs in inputs_iter:
             if after and number <= after:
                 continue
-            numbers_seen[0] += 1
+            given += 1
             numbers.append(number)
             if inputs is None:
                 yield ("rule", None, number)
@@ -184,9 +185,11 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
     first = True
     ok = False
     stdout = sys.stdout  # buffered writes: click.echo flushes every line
-    interrupt = keep_on_interrupt(sink.kept) if sink is not None else nullcontext()
-    try:
-        with interrupt:
+    # the rows kept are counted on disk, after the writer has closed (an interrupt in the
+    # middle of a write keeps only the complete lines)
+    interrupt = keep_on_interrupt(lambda: count_rows(sink.writer.path)) if sink is not None else nullcontext()
+    with interrupt:
+        try:
             n_workers = parse_workers(workers) if args_file is not None else 1
             for result in ordered_map(render, items(), setup=setup, setup_args=(job,), limits=limits, batch=32,
                                       workers=n_workers):
@@ -209,14 +212,14 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
                 stdout.write(result)
                 stdout.write("\n")
                 first = False
-        if sink is not None and sink.kept() == 0:  # a data set of no rows cannot be loaded
-            fail("no rows to write: " + ("every input failed" if numbers_seen[0] else "the inputs are empty"))
-        ok = True
-    except WorkerSetupError as e:
-        fail(f"{job.filename}: {e} while compiling it")
-    finally:
-        if sink is not None:
-            sink.close(ok)
+            if sink is not None and sink.kept() == 0:  # a data set of no rows cannot be loaded
+                fail("no rows to write: " + ("every input failed" if given else "the inputs are empty"))
+            ok = True
+        except WorkerSetupError as e:
+            fail(f"{job.filename}: {e} while compiling it")
+        finally:
+            if sink is not None:
+                sink.close(ok)
     if sink is not None and not quiet:
         click.echo(f"wrote {plural(sink.kept(), 'row')} to {output}", err=True)
     if push_to_hub and sink is not None and sink.dir is not None:
@@ -248,6 +251,8 @@ class RowSink:
             format_for,
             is_directory_output,
             need_pyarrow,
+            record_path,
+            write_atomic,
         )
 
         out = Path(output)
@@ -269,7 +274,7 @@ class RowSink:
         if taken and not overwrite:
             fail(f"{output} exists (use --overwrite to replace it)")
         partial = path.with_name(path.name + ".partial")
-        self.record = partial.with_name(partial.name + ".json")
+        self.record = record_path(partial)
         self.options = options or {}
         if resume:
             if not partial.exists():
@@ -279,7 +284,8 @@ class RowSink:
         self.writer = RowWriter(path, fmt, resume=resume)
         self.last_input_line = _last_input_line(partial) if resume and self.writer.done else 0
         if not resume or not self.record.exists():
-            _write_json(self.record, {"created_by": "rulec compile --rows", "options": self.options})
+            write_atomic(self.record, json.dumps({"created_by": "rulec compile --rows", "options": self.options},
+                                                 ensure_ascii=False, sort_keys=True))
 
     def _check_record(self) -> None:
         import json
@@ -335,15 +341,6 @@ def _last_input_line(partial: Path) -> int:
         return int(json.loads(last)["input_line"]) if last else 0
     except (ValueError, KeyError, TypeError):
         fail(f"--resume: the last row of {partial} has no input_line; rerun without --resume")
-
-
-def _write_json(path: Path, value: dict) -> None:
-    import json
-    import os
-
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(value, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def process_limits():

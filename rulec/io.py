@@ -155,6 +155,19 @@ def replace_file(src: Path, dst: Path) -> None:
     os.replace(src, dst)
 
 
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through ``path.tmp`` and a rename: never half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def record_path(partial: Path) -> Path:
+    """The run record beside a ``.partial``: the options the interrupted run was started with
+    (``synth``, ``compile --rows``), read back by ``--resume``."""
+    return partial.with_name(partial.name + ".json")
+
+
 def dumps(row: dict[str, Any], fields: tuple[str, ...] | None = None) -> str:
     """A row as one JSON line: ``inputs`` as a JSON string (one type in every dataset),
     only ``fields`` when given."""
@@ -313,9 +326,7 @@ def write_card(out_dir: Path, splits: list[str], fields: list[str], title: str, 
         'ds = datasets.load_dataset("path/to/this/directory")\n'
         "# `inputs` is a JSON string: rulec.io.decode_inputs(row) turns it back into a dict\n```\n"
     )
-    tmp = card.with_name(card.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, card)
+    write_atomic(card, text)
 
 
 class RowWriter:

@@ -14,7 +14,6 @@ import hashlib
 import itertools
 import json
 import keyword
-import os
 import random
 import sys
 import time
@@ -26,7 +25,7 @@ from rulec.cliutil import FIELDS_HELP, fields_error
 from rulec.compiler.errors import BudgetError, RuleError
 from rulec.compiler.sandbox import Budgets
 from rulec.errors import ConfigError
-from rulec.io import RowWriter, dumps
+from rulec.io import RowWriter, dumps, record_path, write_atomic
 from rulec.isolate import DEFAULT_LIMITS, Limits
 from rulec.parallel import Failure, ordered_map
 from rulec.rows import ROW_FIELDS, make_row, rule_prompt, with_shot
@@ -296,20 +295,12 @@ _OPTIONS = {"seed": "--seed", "snippets": "--snippets", "list_len": "--list-len"
             "fields": "--fields"}
 
 
-def record_path(partial: Path) -> Path:
-    """The run record beside a ``.partial``: the options the interrupted run was started with."""
-    return partial.with_name(partial.name + ".json")
-
-
 def _config_json(cfg: SynthConfig) -> dict:
     return json.loads(json.dumps(asdict(cfg)))  # tuples as lists, as read back
 
 
 def _write_record(path: Path, cfg: SynthConfig) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({"created_by": "rulec synth", "config": _config_json(cfg)}, indent=1) + "\n",
-                   encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps({"created_by": "rulec synth", "config": _config_json(cfg)}, indent=1) + "\n")
 
 
 def _shown(name: str, value) -> str:

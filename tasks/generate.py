@@ -35,7 +35,6 @@ worker are in flight, and rows go straight to disk.
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 from collections.abc import Callable, Iterator
@@ -58,6 +57,7 @@ from rulec.io import (
     dumps,
     is_our_card,
     lock_dir,
+    write_atomic,
     write_card,
 )
 from rulec.io import FORMATS as OUT_FORMATS
@@ -246,9 +246,7 @@ def _dump_manifest(data: dict[str, Any]) -> str:
 
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(_dump_manifest(data), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, _dump_manifest(data))
 
 
 def _scan_jsonl(path: Path) -> tuple[dict[int, int], tuple[int, int] | None]:
