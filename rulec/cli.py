@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import click
 
 from rulec import __version__
 from rulec.cliutil import (
+    ChunkedStdout,
     Group,
     fail,
     fields_error,
@@ -184,7 +184,7 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
 
     first = True
     ok = False
-    stdout = sys.stdout  # buffered writes: click.echo flushes every line
+    stdout = ChunkedStdout()  # click.echo flushes every line; sys.stdout writes each large record
     # the rows kept are counted on disk, after the writer has closed (an interrupt in the
     # middle of a write keeps only the complete lines)
     interrupt = keep_on_interrupt(lambda: count_rows(sink.writer.path)) if sink is not None else nullcontext()
@@ -218,6 +218,7 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
         except WorkerSetupError as e:
             fail(f"{job.filename}: {e} while compiling it")
         finally:
+            stdout.flush()
             if sink is not None:
                 sink.close(ok)
     if sink is not None and not quiet:

@@ -83,6 +83,38 @@ def _silence_stdout() -> None:
         pass
 
 
+class ChunkedStdout:
+    """Text for stdout, handed to it in chunks of about 1 MiB (to a terminal, at once).
+
+    ``sys.stdout.write`` of a record larger than its 8 KiB buffer is a ``write(2)`` per
+    call; a batch of rows is one. Call :meth:`flush` in a ``finally``: what was handed
+    over before an error or an interrupt is written before the message about it."""
+
+    def __init__(self, limit: int = 1 << 20):
+        self.stream = sys.stdout
+        try:
+            tty = self.stream.isatty()
+        except (AttributeError, ValueError, OSError):
+            tty = False
+        self.limit = 0 if tty else limit
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= self.limit:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            text = "".join(self.parts)
+            self.parts.clear()
+            self.size = 0
+            self.stream.write(text)
+        self.stream.flush()
+
+
 class Group(click.Group):
     """A click group whose every user error is one line and exit code 2.
 
