@@ -83,12 +83,19 @@ class CompiledRule:
     def prompt(self, question: str) -> str:
         return rule_prompt(self.text, question)
 
-    def run(self, inputs: dict[str, Any], *, scratch: bool = False, budgets: Budgets | None = None) -> Trace:
+    def run(self, inputs: dict[str, Any], *, scratch: bool = False, budgets: Budgets | None = None,
+            owned: bool = False) -> Trace:
+        """Run the rule on ``inputs``, which it leaves as they were; with ``owned`` (inputs
+        made for this run alone, e.g. just parsed) the rule runs on them as they are and
+        may change them (no copy)."""
         if not isinstance(inputs, dict):
             raise RuleError("inputs must be a mapping from parameter name to value")
         budgets = budgets or self.budgets
         for k, v in inputs.items():  # inputs meet the budgets the rule's own values meet
             check_input(str(k), v, budgets)
+        if owned:
+            rt = execute(self.program, dict(inputs), budgets, scratch)
+            return Trace(self, inputs, rt.value, rt.events, rt.iterations, rt.steps)
         shared: list = []
         copied = {k: copy_value(v, shared) for k, v in inputs.items()}
         if not shared:

@@ -120,16 +120,18 @@ class Compiled:
         dumps = json.JSONEncoder(ensure_ascii=False).encode
         return '{"rule": ' + dumps(self.rule.text) + ', "prompt": ' + dumps(head)[:-1], dumps
 
-    def record_json(self, inputs: dict[str, Any]) -> str:
+    def record_json(self, inputs: dict[str, Any], owned: bool = False) -> str:
         """``json.dumps(self.record(inputs), ensure_ascii=False)``, without encoding the
-        rule text twice for every input (the hot path of ``rulec compile --json``)."""
+        rule text twice for every input (the hot path of ``rulec compile --json``). With
+        ``owned`` (inputs parsed for this record alone) the rule runs on them uncopied."""
         parts = self._json_parts
         if parts is None or self.job.nl:
             return json.dumps(self.record(inputs), ensure_ascii=False)
         head, dumps = parts
         job, rule = self.job, self.rule
-        trace = rule.run(inputs)
+        # the question shows the inputs as given: made before the run, which may change them
         q = fill_question(job.question, inputs) if job.question else default_question(rule.name, inputs)
+        trace = rule.run(inputs, owned=owned)
         return (f'{head}{dumps(q)[1:]}, "trace": {dumps(trace.code())}, "answer": {dumps(trace.answer)}, '
                 f'"loop_iterations": {trace.loop_iterations!r}, "steps": {trace.steps!r}}}')
 
@@ -235,7 +237,7 @@ def render(state: Compiled, item: tuple[str, Any]) -> Any:
         if state.job.rows is not None:
             return state.row(inputs, item[2])
         if state.job.as_json and not state.job.polish:
-            return state.record_json(inputs)
+            return state.record_json(inputs, owned=kind == "line")
         record = state.record(inputs)
         if state.job.polish:
             return record

@@ -229,6 +229,10 @@ def test_the_fast_json_record_equals_the_encoded_record(xs, ys, question):
     inputs = {"ywhm": xs, "erep": ys}
     fast = state.record_json({"ywhm": list(xs), "erep": list(ys)})
     assert fast == json.dumps(state.record(inputs), ensure_ascii=False)
+    # inputs parsed from a line run uncopied; the rule pops from them, the question must
+    # still show them as given
+    owned = {"ywhm": list(xs), "erep": list(ys)}
+    assert state.record_json(owned, owned=True) == fast
 
 
 _STATES: dict = {}
