@@ -15,6 +15,7 @@ chains, scratchpad runs — stays with the interpreter.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import libcst as cst
@@ -40,6 +41,12 @@ from rulec.compiler.parse import walk
 from rulec.compiler.sandbox import check_size
 
 GEN_FILENAME = "<rulec-gen>"
+
+
+# placeholders in generated lines (rule names cannot start with "__")
+_FORGET = "__rc_forget__"  # the statement that drops the known texts
+_SEEN = "__rc_seen__"  # __rc_seen__(name): the text of the name's value
+_SEEN_RE = re.compile(r"__rc_seen__\((\w+)\)")
 
 
 class Unsupported(Exception):
@@ -76,6 +83,11 @@ class _Writer:
         self.tmp = 0
         self.loops: list[str] = []  # labels of the enclosing generated loops
         self.bound: set[str] = set()  # names bound for the whole run (undeleted parameters)
+        # Texts of values shown after a unit, reused by the next step's "before" when no
+        # rule code ran in between (``__s_<name>``; None: not known). Reprs of the values
+        # a rule can hold have no side effects, so the text is what repr would give again.
+        self.cached: set[str] = set()
+        self.marked: list[int] = []  # lines holding placeholders
 
     def const(self, obj) -> str:
         name = self.const_ids.get(id(obj))
@@ -86,9 +98,25 @@ class _Writer:
         return name
 
     def emit(self, depth: int, text: str, line: int) -> None:
+        """Generated text (never rule code: its placeholders are filled in by ``fill``)."""
         for piece in text.split("\n"):
+            if "__rc_" in piece and (_FORGET in piece or _SEEN in piece):
+                self.marked.append(len(self.out))
             self.out.append("    " * depth + piece)
             self.lines.append(line)
+
+    def fill(self) -> None:
+        """Put in the placeholders: which texts a step may reuse, which are forgotten when
+        rule code runs (known once every unit has been written)."""
+        forget = " = ".join([*(f"__s_{n}" for n in sorted(self.cached)), "None"]) if self.cached else "pass"
+
+        def seen(m: re.Match) -> str:
+            name = m.group(1)
+            plain = self.show(name)
+            return f"(__s_{name} if __s_{name} is not None else {plain})" if name in self.cached else plain
+
+        for i in self.marked:
+            self.out[i] = _SEEN_RE.sub(seen, self.out[i].replace(_FORGET, forget))
 
     def emit_code(self, depth: int, text: str, line: int) -> None:
         """Instrumented rule code whose first line is rule line ``line`` (its lines follow)."""
@@ -111,6 +139,17 @@ class _Writer:
     def show(name: str) -> str:
         return f"(__repr({name}) if __type({name}) in __PLAIN else __show({name}))"
 
+    @staticmethod
+    def seen(name: str) -> str:
+        """The text of ``name``'s value: the one shown after the last unit if no rule code
+        ran since, else its repr (a placeholder until ``fill``)."""
+        return f"{_SEEN}({name})"
+
+    def runs_code(self, depth: int, line: int) -> None:
+        """Rule code runs next: the texts shown before it may no longer hold (the names to
+        forget are known only at the end, see ``generate``)."""
+        self.emit(depth, _FORGET, line)
+
     def snap(self, depth: int, var: str, names, line: int) -> None:
         """``var = [(name, text), ...]`` for the bound names, counting their characters.
 
@@ -119,7 +158,7 @@ class _Writer:
         sure = [n for n in names if n in self.bound]
         if len(sure) == len(names):
             for i, n in enumerate(names):
-                self.emit(depth, f"__t{i} = {self.show(n)}", line)
+                self.emit(depth, f"__t{i} = {self.seen(n)}", line)
             if names:
                 self.emit(depth, "__chars += " + " + ".join(f"__len(__t{i})" for i in range(len(names))), line)
             items = ", ".join(f"({n!r}, __t{i})" for i, n in enumerate(names))
@@ -128,12 +167,12 @@ class _Writer:
         self.emit(depth, f"{var} = []", line)
         for n in names:
             if n in self.bound:
-                self.emit(depth, f"__t = {self.show(n)}", line)
+                self.emit(depth, f"__t = {self.seen(n)}", line)
                 self.emit(depth, "__chars += __len(__t)", line)
                 self.emit(depth, f"{var}.append(({n!r}, __t))", line)
                 continue
             self.emit(depth, "try:", line)
-            self.emit(depth + 1, f"__t = {self.show(n)}", line)
+            self.emit(depth + 1, f"__t = {self.seen(n)}", line)
             self.emit(depth, "except __NameError:", line)
             self.emit(depth + 1, "pass", line)
             self.emit(depth, "else:", line)
@@ -172,6 +211,7 @@ class _Writer:
         self.emit(depth, "__rt.rec = __r = []", line)
         self.emit(depth, "__rt.dec = __d = []", line)
         src, first = self.source_of(unit.code)
+        self.runs_code(depth, line)
         self.emit_code(depth, src.rstrip("\n"), first)
         # what a unit writes is bound after it ran, unless it also deletes names
         guarded = any(isinstance(s, cst.Del) for part in unit.parts for s in _smalls(part.node))
@@ -221,6 +261,8 @@ class _Writer:
             self.emit(d + 1, "__check_size(__v, __budgets)", line)
             self.emit(d, "__chars += __len(__t)", line)
             self.emit(d, f"__a.append(({name!r}, __t, {k!r}))", line)
+            self.emit(d, f"__s_{name} = __t", line)
+            self.cached.add(name)
 
     def flow(self, depth: int, line: int) -> None:
         self.emit(depth, "if __rt.flow:", line)
@@ -258,6 +300,7 @@ class _Writer:
             self.emit(depth + 1, f"__ev = [__CHECK, {lp}, __b, None, None, None, None]", line)
             self.emit(depth + 1, "__E(__ev)", line)
             self.emit(depth + 1, "__ev[6] = []", line)
+            self.runs_code(depth + 1, line)
             self.emit_code(depth + 1, f"__ok = __bool({test})", tline)
             self.emit(depth + 1, "__ev[3] = __r", line)
             self.emit(depth + 1, "__ev[4] = __ok", line)
@@ -277,6 +320,7 @@ class _Writer:
         self.emit(depth, f"__ev = [__CHECK, {lp}, __b, None, None, None, None]", line)
         self.emit(depth, "__E(__ev)", line)
         self.emit(depth, "__ev[6] = []", line)
+        self.runs_code(depth, line)
         self.emit_code(depth, f"{it} = __iter({iterable})", iline)
         self.emit(depth, "__ev[3] = __r", line)
         self.emit(depth, f"{first} = True", line)
@@ -289,6 +333,7 @@ class _Writer:
         self.emit(d + 1, f"__ev = [__CHECK, {lp}, [], [], None, None, []]", line)
         self.emit(d + 1, "__E(__ev)", line)
         self.emit(d, f"{first} = False", line)
+        self.runs_code(d, line)  # the next item may come from rule code (a generator, a map)
         self.emit(d, "try:", line)
         self.emit(d + 1, f"__rc_item__ = __next({it})", line)
         self.emit(d, "except __StopIteration:", line)
@@ -322,6 +367,7 @@ class _Writer:
         self.emit(depth, "__rt.rec = __r = []", line)
         self.emit(depth, "__sps.append([])", line)
         self.emit(depth, "__ok = None", line)
+        self.runs_code(depth, line)
         self.emit(depth, "try:", line)
         self.emit_code(depth + 1, f"__ok = __bool({test})", tline)
         self.emit(depth, "finally:", line)
@@ -346,6 +392,7 @@ class _Writer:
             value, vline = self.source_of(step.code)
             self.emit(depth, "__rt.rec = __r = []", line)
             self.emit(depth, "__ev[4] = []", line)
+            self.runs_code(depth, line)
             self.emit_code(depth, f"__value = {value}", vline)
             self.emit(depth, "__ev[3] = __r", line)
         self.emit(depth, "raise __Return", line)
@@ -413,6 +460,10 @@ def generate(program: Program) -> Generated:
     w.emit(2, "__rt.chars += __chars", line)
     w.emit(1, "__E((__RETURNED, __fn, __repr(__value), True, __value))", line)
     w.emit(1, "return __value", line)
+    w.fill()
+    if w.cached:  # nothing is known at the start
+        w.out.insert(1, "    " + " = ".join([*(f"__s_{n}" for n in sorted(w.cached)), "None"]))
+        w.lines.insert(1, line)
     body = "\n".join(w.out)
     names = [f"__k{i}" for i in range(len(w.consts))]
     factory = "def __rc_factory__(" + ", ".join(["__fn", *names]) + "):\n"

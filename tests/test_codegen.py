@@ -105,3 +105,36 @@ def test_random_programs_agree(src, inputs_list):
     rule = compile_rule(src)
     for inputs in inputs_list:
         assert_same(rule, inputs)
+
+
+ALIASING = '''def f(xs, k):
+    ys = xs
+    ys.append(k)
+    zs = xs
+    xs.append(k + 1)
+    while ys and len(zs) < 6:
+        ys.append(len(xs))
+        if zs[-1] % 2 == 0:
+            xs.append(0)
+    for x in zs[:2]:
+        ys.append(x)
+    return zs
+'''
+
+
+def test_texts_shown_after_a_step_are_reused_only_while_no_code_ran():
+    """A value shown after one unit is shown before the next without a second repr, but
+    any rule code in between (here: writes through another name for the same list) makes
+    the generated function repr it again, as the interpreter does."""
+    rule = compile_rule(ALIASING)
+    gen = generated(rule.program)
+    assert gen is not None and "__s_zs if __s_zs is not None" in gen.source
+    for xs in ([], [1], [2, 3], [5, 4, 3, 2]):
+        for k in (0, 1):
+            assert_same(rule, {"xs": list(xs), "k": k})
+    trace = rule.run({"xs": [1], "k": 2}).code()
+    native: list = [1]
+    ys = zs = native
+    ys.append(2)
+    native.append(3)
+    assert f"zs = {zs!r}" in trace  # [1, 2, 3], not the [1, 2] it was when first shown
