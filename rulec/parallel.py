@@ -3,8 +3,9 @@
 ``ordered_map(fn, items, setup=..., workers=N)`` yields ``fn(state, item)`` for every
 item, in the order of ``items``, where ``state = setup(*setup_args)`` is built once in
 each worker (a compiled rule, a sample generator) and kept warm across items. Items
-go to the workers in batches; results come back in batches (or earlier, when a batch
-is slow), so the pipe costs little per item. The output depends only on ``fn`` and
+go to the workers in batches (``batch`` items at first, up to 4x that later); results
+come back in batches (or earlier, when a batch is slow), so the pipe costs little per
+item, and a worker gets its next batch as soon as it has sent one. The output depends only on ``fn`` and
 ``items``, never on the number of workers.
 
 Every worker enters :func:`rulec.isolate.enter` (OS limits, seccomp) before ``setup``
@@ -188,6 +189,7 @@ class _Map:
         # more processes than cores never makes CPU-bound work faster: cap them
         self.workers_max = max(1, min(workers, os.cpu_count() or 1))
         self.batch_size = max(1, batch)
+        self.made = 0  # batches made so far
         self.ctx = multiprocessing.get_context("fork")
         self.workers: list[_Worker] = []
         self.order: deque[_Batch] = deque()  # every batch not yet fully yielded
@@ -198,9 +200,13 @@ class _Map:
         if self.exhausted:
             return None
         chunk = []
+        # batches start small, so every worker has work at once, and grow to 4x as they go
+        # (fewer round trips; a worker waits for its next batch once per batch)
+        size = self.batch_size << min(2, self.made // (2 * self.workers_max))
+        self.made += 1
         for item in self.items:
             chunk.append(item)
-            if len(chunk) >= self.batch_size:
+            if len(chunk) >= size:
                 break
         if not chunk:
             self.exhausted = True
@@ -283,6 +289,9 @@ class _Map:
                 if msg[3]:  # retired
                     worker.kill()
                     self.workers.remove(worker)
+                # the next batch goes out now, not after the caller has taken this one's
+                # results: the worker would wait for them all to be handled
+                self._dispatch()
 
     def _pump(self) -> None:
         """Wait for the next message (or a timeout) and handle it."""

@@ -80,6 +80,16 @@ def test_order_and_results_do_not_depend_on_workers():
     assert [x.kind for x in one if isinstance(x, Failure)] == ["SIGABRT", "SIGSEGV"]
 
 
+def test_batches_grow_and_a_crash_in_a_grown_batch_fails_only_its_item():
+    """Batches start at ``batch`` items and grow to 4x; the results stay in order and a
+    worker that dies in a large batch fails only the item it was running."""
+    items = [("ok", i) for i in range(400)]
+    items[333] = ("segv", 0)
+    out = _collect(items, workers=2, batch=2)
+    assert isinstance(out[333], Failure) and out[333].kind == "SIGSEGV"
+    assert out[:333] + out[334:] == [i * 10 for i in range(400) if i != 333]
+
+
 def test_an_exception_of_fn_is_raised_at_its_place_in_the_order():
     seen = []
     with pytest.raises(ValueError, match="bad item 3"):
@@ -189,10 +199,10 @@ def _patch_record(monkeypatch, evil: str) -> None:
     for method in ("record", "record_json"):  # the text output, and --json's
         real = getattr(runner.Compiled, method)
 
-        def patched(self, inputs, real=real):
+        def patched(self, inputs, *args, real=real, **kwargs):
             if inputs.get("num") == 2:
                 _evil(None, (evil, 0))
-            return real(self, inputs)
+            return real(self, inputs, *args, **kwargs)
 
         monkeypatch.setattr(runner.Compiled, method, patched)
 
