@@ -12,7 +12,13 @@ from rulec.compiler.build import build_program
 from rulec.compiler.copying import copy_set, copy_value
 from rulec.compiler.errors import RuleError
 from rulec.compiler.ir import Program
-from rulec.compiler.parse import MAX_SOURCE_CHARS, check_name_uses, parse_source, pick_function
+from rulec.compiler.parse import (
+    MAX_SOURCE_CHARS,
+    check_name_uses,
+    forget_children,
+    parse_source,
+    pick_function,
+)
 from rulec.compiler.render import ANSWER_PREFIX, code_trace, format_answer, scratchpad
 from rulec.compiler.run import execute
 from rulec.compiler.sandbox import DEFAULT_BUDGETS, Budgets, check_input
@@ -134,11 +140,14 @@ def compile_rule(
     budgets: Budgets | None = None,
 ) -> CompiledRule:
     """Parse, validate and build ``source``; ``units`` declares multi-statement units by line range."""
-    with _no_recursion_error(filename):
-        parsed = parse_source(source, filename)
-        check_name_uses(parsed)
-        name = pick_function(parsed, function)
-        program = build_program(parsed, name, units)
+    try:
+        with _no_recursion_error(filename):
+            parsed = parse_source(source, filename)
+            check_name_uses(parsed)
+            name = pick_function(parsed, function)
+            program = build_program(parsed, name, units)
+    finally:
+        forget_children()
     return CompiledRule(program, budgets or DEFAULT_BUDGETS)
 
 

@@ -18,7 +18,7 @@ from rulec.compiler.cstutil import all_params, code_of, target_names
 from rulec.compiler.errors import RuleError
 from rulec.compiler.instrument import Instrumenter
 from rulec.compiler.ir import Branch, Function, Loop, Part, Probe, Program, Return, Step, Try, Unit
-from rulec.compiler.parse import Source, bound_names, walk
+from rulec.compiler.parse import Source, bound_names, children, walk
 from rulec.compiler.stdlib import MUTATING, evaluate_constants
 from rulec.compiler.subset import EXCEPTION_NAMES, MUTATING_METHODS
 
@@ -377,7 +377,7 @@ class _FunctionBuilder:
                 if child is not None:
                     self._reads(child, inner_b, out)
             return
-        for child in node.children:
+        for child in children(node):
             self._reads(child, bound, out)
 
     def _target_reads(self, target: cst.CSTNode, bound: frozenset, out: list[str]) -> None:
@@ -631,7 +631,7 @@ def _calls_in_scope(node: cst.CSTNode, bound: dict | None = None):
             f = f.inner_for_in
         # the first iterable is evaluated outside the comprehension
         yield from _calls_in_scope(node.for_in.iter, bound)
-        for child in node.children:
+        for child in children(node):
             if child is not node.for_in:
                 yield from _calls_in_scope(child, inner)
         f = node.for_in
@@ -642,7 +642,7 @@ def _calls_in_scope(node: cst.CSTNode, bound: dict | None = None):
         return
     if tp is cst.Call:
         yield node, bound
-    for child in node.children:
+    for child in children(node):
         yield from _calls_in_scope(child, bound)
 
 

@@ -10,6 +10,7 @@ import io
 import keyword
 import re
 import tokenize
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -659,13 +660,34 @@ def _call_target(call: cst.Call) -> str | None:
     return None
 
 
+_CHILDREN: dict[int, tuple] = {}  # id(node) -> (node, its children): see ``children``
+
+
+def children(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    """``node.children``, computed once per node: libcst builds the list with a visitor on
+    every call, and compiling a rule walks its tree a dozen times. The node is kept with
+    its entry (its id cannot be reused while cached); ``forget_children`` empties the cache."""
+    hit = _CHILDREN.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    if len(_CHILDREN) >= 20_000:
+        _CHILDREN.clear()
+    kids = node.children
+    _CHILDREN[id(node)] = (node, kids)
+    return kids
+
+
+def forget_children() -> None:
+    _CHILDREN.clear()
+
+
 def walk(node: cst.CSTNode):
     """Every node under ``node`` (itself included), in source order."""
     stack = [node]
     while stack:
         n = stack.pop()
         yield n
-        stack.extend(reversed(n.children))
+        stack.extend(reversed(children(n)))
 
 
 def walk_own(node: cst.CSTNode):
@@ -676,7 +698,7 @@ def walk_own(node: cst.CSTNode):
         n = stack.pop()
         yield n
         if type(n) is not cst.FunctionDef or n is node:
-            stack.extend(reversed(n.children))
+            stack.extend(reversed(children(n)))
 
 
 def bound_names(fn: cst.FunctionDef) -> set[str]:
@@ -927,7 +949,7 @@ def _loaded_names(node: cst.CSTNode) -> list[cst.Name]:
     out = []
     if isinstance(node, cst.Attribute):
         return out
-    for child in node.children:
+    for child in children(node):
         if isinstance(child, cst.Name):
             if isinstance(node, (cst.Arg,)) and child is node.keyword:
                 continue
