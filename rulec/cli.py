@@ -115,7 +115,7 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
 
     from rulec.io import count_rows, is_directory_output, read_text
     from rulec.parallel import Failure, WorkerSetupError, ordered_map, parse_workers
-    from rulec.runner import CompileJob, render, setup
+    from rulec.runner import CompileJob, preload, render, setup
 
     if args_text is not None and args_file is not None:
         fail("give --args or --args-file, not both")
@@ -191,6 +191,7 @@ def compile_cmd(rule_file, function, args_text, args_file, as_json, nl, glossary
     with interrupt:
         try:
             n_workers = parse_workers(workers) if args_file is not None else 1
+            preload(job)
             for result in ordered_map(render, items(), setup=setup, setup_args=(job,), limits=limits, batch=32,
                                       workers=n_workers):
                 number = numbers.popleft()

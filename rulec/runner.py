@@ -201,6 +201,25 @@ def fill_question(template: str, inputs: dict[str, Any]) -> str:
                   template)
 
 
+def preload(job: CompileJob) -> None:
+    """Import here what the workers will run, before they fork from this process, when
+    Python may cache bytecode: a worker cannot write it (no file may grow behind the
+    process wall), so every run compiled the compiler's modules from source again (0.1 s
+    of start-up). With the bytecode cached, importing here or in the workers takes the
+    same time; without caching (``PYTHONDONTWRITEBYTECODE``) the workers import it, side
+    by side. No rule code is read here."""
+    import sys
+
+    if sys.dont_write_bytecode:
+        return
+    import rulec.compiler.api
+    import rulec.compiler.codegen  # noqa: F401
+    import rulec.rows  # noqa: F401
+
+    if job.nl or job.rows == "rfft_nl":
+        import rulec.compiler.nl  # noqa: F401
+
+
 def setup(job: CompileJob) -> Compiled:
     try:
         return Compiled(job)

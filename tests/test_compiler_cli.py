@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -200,20 +201,39 @@ def test_skip_errors_also_skips_a_malformed_input_line(tmp_path):
     assert [json.loads(x)["answer"] for x in quiet.stdout.splitlines()] == ["6", "3"]
 
 
-def test_compile_does_not_import_other_commands_or_libcst_in_the_parent(tmp_path):
-    """Commands load lazily and the rule is compiled in the worker: the parent of `rulec
-    compile --args-file` never imports libcst, the synthesiser or the task registry."""
+def _parent_modules(tmp_path, env: dict) -> list[str]:
     inputs = tmp_path / "in.jsonl"
     inputs.write_text('{"num": 15}\n{"num": 7}\n')
     code = (
         "import sys\nfrom rulec.cli import main\n"
         f"main(['compile', {ADD_DIGITS!r}, '--args-file', {str(inputs)!r}, '--json'], standalone_mode=False)\n"
-        "print(sorted(m for m in ('libcst', 'rulec.snippets.synth', 'rulec.tasks.registry') if m in sys.modules))\n"
+        "print(sorted(m for m in ('libcst', 'rulec.compiler.codegen', 'rulec.snippets.synth', 'rulec.tasks.registry')"
+        " if m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
     lines = out.splitlines()
     assert [json.loads(x)["answer"] for x in lines[:2]] == ["6", "7"]
-    assert lines[2] == "[]"
+    return json.loads(lines[2].replace("'", '"'))
+
+
+def test_compile_does_not_import_other_commands_or_libcst_in_the_parent(tmp_path):
+    """Commands load lazily and the rule is compiled in the worker: without a bytecode
+    cache to fill, the parent of `rulec compile --args-file` never imports libcst, the
+    synthesiser or the task registry."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    assert _parent_modules(tmp_path, env) == []
+
+
+def test_compile_caches_the_compilers_bytecode(tmp_path):
+    """A worker cannot write bytecode (no file grows behind the process wall); where Python
+    caches it, the parent imports the compiler before the workers fork, so its modules are
+    compiled once, not on every run (never the synthesiser or the task registry)."""
+    prefix = tmp_path / "pycache"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(prefix)
+    assert _parent_modules(tmp_path, env) == ["libcst", "rulec.compiler.codegen"]
+    cached = {p.name.split(".")[0] for p in prefix.rglob("*.pyc") if "compiler" in p.parts}
+    assert {"codegen", "render", "run", "build", "parse"} <= cached
 
 
 @settings(max_examples=60, deadline=None)
