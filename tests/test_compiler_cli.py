@@ -266,3 +266,11 @@ def _json_states(question):
         _STATES[question] = setup(CompileJob(Path(PROCESS_LIST).read_text(), "process_list.py",
                                              as_json=True, question=question))
     return _STATES[question]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_json_string_is_json_dumps_without_ascii_escapes(text):
+    from rulec.runner import json_string
+
+    assert json_string(text) == json.dumps(text, ensure_ascii=False)
