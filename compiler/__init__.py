@@ -8,6 +8,7 @@ from importlib import import_module
 
 _PUBLIC = {
     "PROMPT_HEAD": "rulec.compiler.api",
+    "CodeRun": "rulec.compiler.api",
     "CompiledRule": "rulec.compiler.api",
     "Trace": "rulec.compiler.api",
     "compile_file": "rulec.compiler.api",

@@ -68,6 +68,20 @@ class Trace:
 
 
 @dataclass
+class CodeRun:
+    """One run of a rule for its code trace alone (``CompiledRule.run_code``)."""
+
+    text: str
+    value: Any
+    loop_iterations: int
+    steps: int
+
+    @property
+    def answer(self) -> str:
+        return format_answer(self.value)
+
+
+@dataclass
 class CompiledRule:
     program: Program
     budgets: Budgets = DEFAULT_BUDGETS
@@ -117,6 +131,30 @@ class CompiledRule:
         finally:
             _restore(shared)
         return Trace(self, inputs, value, rt.events, rt.iterations, rt.steps)
+
+    def run_code(self, inputs: dict[str, Any], *, owned: bool = False) -> CodeRun:
+        """``run(inputs)`` for its code trace alone: ``run_code(x).text == run(x).code()``.
+        Most rules have a generated function that writes the trace's lines as it runs
+        (no events to render afterwards); the others run and render as ``run`` does."""
+        if not isinstance(inputs, dict):
+            raise RuleError("inputs must be a mapping from parameter name to value")
+        for k, v in inputs.items():
+            check_input(str(k), v, self.budgets)
+        if owned:
+            copied = dict(inputs)
+        else:
+            shared: list = []
+            copied = {k: copy_value(v, shared) for k, v in inputs.items()}
+            if shared:  # an input set runs as itself: ``run`` puts it back afterwards
+                trace = self.run(inputs)
+                return CodeRun(trace.code(), trace.value, trace.loop_iterations, trace.steps)
+        rt = execute(self.program, copied, self.budgets, text=True)
+        if rt.out is None:
+            with _no_recursion_error():
+                text = code_trace(rt.events, self.program.probes)
+        else:
+            text = "\n".join(rt.out)
+        return CodeRun(text, rt.value, rt.iterations, rt.steps)
 
     def nl_rule(self, glossary: dict[str, str] | None = None, samples: dict | None = None):
         from rulec.compiler.nl import build_nl_rule

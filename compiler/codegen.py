@@ -38,6 +38,16 @@ from rulec.compiler.events import (
 )
 from rulec.compiler.ir import Branch, Loop, Program, Return, Try, Unit
 from rulec.compiler.parse import walk
+from rulec.compiler.render import (
+    ANSWER_PREFIX,
+    JUMP_LINES,
+    after_line,
+    format_answer,
+    jump_of,
+    may_jump,
+    step_label,
+    working_lines,
+)
 from rulec.compiler.sandbox import check_size
 
 GEN_FILENAME = "<rulec-gen>"
@@ -74,8 +84,12 @@ def _budget(kind: str, limit) -> None:
 
 
 class _Writer:
-    def __init__(self, program: Program):
+    def __init__(self, program: Program, text: bool = False):
         self.program = program
+        # text: write the code trace's lines (what ``render.code_trace`` makes of the events)
+        # instead of the events
+        self.text = text
+        self.jumps = text and may_jump(program.probes)
         self.out: list[str] = []
         self.lines: list[int] = []
         self.consts: list[object] = []
@@ -179,6 +193,46 @@ class _Writer:
             self.emit(depth + 1, "__chars += __len(__t)", line)
             self.emit(depth + 1, f"{var}.append(({n!r}, __t))", line)
 
+    def snap_text(self, depth: int, names, line: int) -> list[tuple[str, str, bool]]:
+        """Text mode's ``snap``: each name's text in a local ``__t<i>`` (None when unbound),
+        counted alike; returns (name, local, always bound) for ``show_lines``."""
+        out = []
+        for i, n in enumerate(names):
+            var = f"__t{i}"
+            if n in self.bound:
+                self.emit(depth, f"{var} = {self.seen(n)}", line)
+                self.emit(depth, f"__chars += __len({var})", line)
+                out.append((n, var, True))
+                continue
+            self.emit(depth, "try:", line)
+            self.emit(depth + 1, f"{var} = {self.seen(n)}", line)
+            self.emit(depth, "except __NameError:", line)
+            self.emit(depth + 1, f"{var} = None", line)
+            self.emit(depth, "else:", line)
+            self.emit(depth + 1, f"__chars += __len({var})", line)
+            out.append((n, var, False))
+        return out
+
+    def show_lines(self, depth: int, snapped, line: int, keep=None) -> None:
+        """Text mode: the lines ``name = text`` of the snapped names (those in ``keep``)."""
+        for n, var, sure in snapped:
+            if keep is not None and n not in keep:
+                continue
+            if sure:
+                self.emit(depth, f"__add({n + ' = '!r} + {var})", line)
+            else:
+                self.emit(depth, f"if {var} is not None:", line)
+                self.emit(depth + 1, f"__add({n + ' = '!r} + {var})", line)
+
+    def add(self, depth: int, text: str, line: int) -> None:
+        """Text mode: a constant line of the trace (held as a constant: it may quote the rule)."""
+        self.emit(depth, f"__add({self.const(text)})", line)
+
+    def working(self, depth: int, line: int) -> None:
+        """Text mode: the working lines of the records the step's probes made."""
+        self.emit(depth, "if __r:", line)
+        self.emit(depth + 1, "__WL(__r, __P, __O)", line)
+
     def tick(self, depth: int, line: int) -> None:
         self.emit(depth, "__steps += 1", line)
         self.emit(depth, "if __steps > __max_steps:", line)
@@ -207,7 +261,11 @@ class _Writer:
         line = unit.line
         u = self.const(unit)
         self.tick(depth, line)
-        self.snap(depth, "__b", unit.all_reads, line)
+        snapped = None
+        if self.text:  # its lines are written after it ran: what shows depends on the outcome
+            snapped = self.snap_text(depth, unit.all_reads, line)
+        else:
+            self.snap(depth, "__b", unit.all_reads, line)
         self.emit(depth, "__rt.rec = __r = []", line)
         self.emit(depth, "__rt.dec = __d = []", line)
         src, first = self.source_of(unit.code)
@@ -228,23 +286,33 @@ class _Writer:
             first = True
             for (lo, arm), cond in outcomes:
                 self.emit(depth, f"{'if' if first else 'elif'} {cond}:", line)
-                self.after(unit, {k: (lo, arm)}, depth + 1, line, guarded)
+                self.after(unit, {k: (lo, arm)}, depth + 1, line, guarded, snapped)
                 first = False
             self.emit(depth, "else:", line)  # the chain did not run (a flow statement came first)
-            self.after(unit, {}, depth + 1, line, guarded)
+            self.after(unit, {}, depth + 1, line, guarded, snapped)
         else:
-            self.after(unit, {}, depth, line, guarded)
-        sp = "[]" if unit.calls else "None"
-        self.emit(depth, f"__E((__UNIT, {u}, __b, __r, __a, {sp}))", line)
+            self.after(unit, {}, depth, line, guarded, snapped)
+        if not self.text:
+            sp = "[]" if unit.calls else "None"
+            self.emit(depth, f"__E((__UNIT, {u}, __b, __r, __a, {sp}))", line)
         if unit.flow:
             self.flow(depth, line)
 
-    def after(self, unit: Unit, taken: dict, depth: int, line: int, guarded: bool) -> None:
+    def after(self, unit: Unit, taken: dict, depth: int, line: int, guarded: bool, snapped=None) -> None:
         shown, writes = plan_unit(unit, taken)
-        if tuple(shown) != tuple(unit.all_reads):
-            keep = self.const(frozenset(shown))
-            self.emit(depth, f"__b = [__x for __x in __b if __x[0] in {keep}]", line)
-        self.emit(depth, "__a = []", line)
+        if self.text:  # the unit, its values before, its working; "now," and its values after
+            self.add(depth, unit.text, line)
+            self.show_lines(depth, snapped, line, set(shown))
+            self.working(depth, line)
+            if guarded and writes:  # some may be unbound: "now," only if one is shown
+                self.emit(depth, "__a = []", line)
+            elif writes:
+                self.emit(depth, "__add('now,')", line)
+        else:
+            if tuple(shown) != tuple(unit.all_reads):
+                keep = self.const(frozenset(shown))
+                self.emit(depth, f"__b = [__x for __x in __b if __x[0] in {keep}]", line)
+            self.emit(depth, "__a = []", line)
         for name, k in writes:
             d = depth
             if guarded:
@@ -260,9 +328,22 @@ class _Writer:
             self.emit(d, "if __check and __len(__t) > __CHECK_FROM:", line)
             self.emit(d + 1, "__check_size(__v, __budgets)", line)
             self.emit(d, "__chars += __len(__t)", line)
-            self.emit(d, f"__a.append(({name!r}, __t, {k!r}))", line)
+            if self.text:
+                shown_text = f"{name + ' = '!r} + __t" if k is None else f"__AL({name!r}, __t, {k!r}, __r, __P)"
+                self.emit(d, f"__a.append({shown_text})" if guarded else f"__add({shown_text})", line)
+            else:
+                self.emit(d, f"__a.append(({name!r}, __t, {k!r}))", line)
             self.emit(d, f"__s_{name} = __t", line)
             self.cached.add(name)
+        if self.text:
+            if guarded and writes:
+                self.emit(depth, "if __a:", line)
+                self.emit(depth + 1, "__add('now,')", line)
+                self.emit(depth + 1, "__O.extend(__a)", line)
+            if self.jumps:  # an arm that ends with break/continue/return says so
+                self.emit(depth, "__j = __JO(__r, __P)", line)
+                self.emit(depth, "if __j:", line)
+                self.emit(depth + 1, "__add(__JL[__j])", line)
 
     def flow(self, depth: int, line: int) -> None:
         self.emit(depth, "if __rt.flow:", line)
@@ -281,13 +362,19 @@ class _Writer:
         self.emit(depth, "__iters += 1", line)
         self.emit(depth, "if __iters > __max_iterations:", line)
         self.emit(depth + 1, "__budget('iterations', __max_iterations)", line)
-        self.emit(depth, f"__E((__ITER, {self.const(loop)}))", line)
+        if self.text:
+            self.add(depth, f"{loop.number}.2 One iteration", line)
+        else:
+            self.emit(depth, f"__E((__ITER, {self.const(loop)}))", line)
         self.loops.append(loop.number)
         if loop.body:
             self.block(loop.body, depth)
         self.loops.pop()
 
     def loop(self, loop: Loop, depth: int) -> None:
+        if self.text:
+            self.loop_text(loop, depth)
+            return
         line = loop.line
         lp = self.const(loop)
         self.emit(depth, f"__E((__LOOP, {lp}))", line)
@@ -345,7 +432,65 @@ class _Writer:
         self.emit(d, "__ev[5] = __tg", line)
         self.iteration(loop, d, line)
 
+    def loop_text(self, loop: Loop, depth: int) -> None:
+        """Text mode's ``loop``: each check's header, values and working, then whether the
+        loop is entered (with the values a ``for`` loop bound)."""
+        line = loop.line
+        self.add(depth, f"{step_label(loop.number)} {loop.label}", line)
+        test, tline = self.source_of(loop.test)
+        if loop.kind == "while":
+            self.emit(depth, "while True:", line)
+            d = depth + 1
+            self.tick(d, line)
+            self.add(d, loop.header, line)
+            self.show_lines(d, self.snap_text(d, loop.reads, line), line)
+            self.emit(d, "__rt.rec = __r = []", line)
+            self.runs_code(d, line)
+            self.emit_code(d, f"__ok = __bool({test})", tline)
+            self.working(d, line)
+            self.emit(d, "if not __ok:", line)
+            self.emit(d + 1, "__add('do not enter')", line)
+            self.emit(d + 1, "break", line)
+            self.emit(d, "__add('enter the loop')", line)
+            self.iteration(loop, d, line)
+            self.emit(d, "if __chars + __rt.chars > __max_chars:", line)
+            self.emit(d + 1, "__budget('chars', __max_chars)", line)
+            return
+        assign, _ = self.source_of(loop.assign)
+        it = self.fresh("it")
+        first = self.fresh("first")
+        self.tick(depth, line)
+        self.add(depth, loop.header, line)
+        self.show_lines(depth, self.snap_text(depth, loop.reads, line), line)
+        self.emit(depth, "__rt.rec = __r = []", line)
+        self.runs_code(depth, line)
+        self.emit_code(depth, f"{it} = __iter({test})", tline)
+        self.working(depth, line)
+        self.emit(depth, f"{first} = True", line)
+        self.emit(depth, "while True:", line)
+        d = depth + 1
+        self.emit(d, f"if not {first}:", line)
+        self.emit(d + 1, "if __chars + __rt.chars > __max_chars:", line)
+        self.emit(d + 2, "__budget('chars', __max_chars)", line)
+        self.tick(d + 1, line)
+        self.add(d + 1, loop.header, line)
+        self.emit(d, f"{first} = False", line)
+        self.runs_code(d, line)
+        self.emit(d, "try:", line)
+        self.emit(d + 1, f"__rc_item__ = __next({it})", line)
+        self.emit(d, "except __StopIteration:", line)
+        self.emit(d + 1, "__add('do not enter')", line)
+        self.emit(d + 1, "break", line)
+        self.emit_code(d, assign.rstrip("\n"), line)
+        self.show_lines(d, self.snap_text(d, loop.targets, line), line)
+        self.emit(d, "__add('enter the loop')", line)
+        self.iteration(loop, d, line)
+
     def branch(self, br: Branch, depth: int) -> None:
+        if self.text:
+            self.tick(depth, br.line)
+            self._branch_test_text(br, 0, depth, br.line)
+            return
         line = br.line
         bp = self.const(br)
         self.tick(depth, line)
@@ -379,8 +524,46 @@ class _Writer:
         self.emit(depth, "else:", line)
         self._branch_test(br, i + 1, depth + 1, line)
 
+    def _branch_test_text(self, br: Branch, i: int, depth: int, line: int) -> None:
+        if i == len(br.tests):
+            if br.has_else:
+                self.emit(depth, "__add('enter else')", line)
+                if br.arms[i]:
+                    self.block(br.arms[i], depth)
+            else:
+                self.emit(depth, "__add('do not enter if')", line)
+            return
+        test, tline = self.source_of(br.tests[i])
+        self.add(depth, br.headers[i], line)
+        self.show_lines(depth, self.snap_text(depth, br.test_reads[i], line), line)
+        self.emit(depth, "__rt.rec = __r = []", line)
+        self.runs_code(depth, line)
+        self.emit_code(depth, f"__ok = __bool({test})", tline)
+        self.working(depth, line)
+        self.emit(depth, "if __ok:", line)
+        self.emit(depth + 1, f"__add({'enter if' if i == 0 else 'enter elif'!r})", line)
+        if br.arms[i]:
+            self.block(br.arms[i], depth + 1)
+        self.emit(depth, "else:", line)
+        self._branch_test_text(br, i + 1, depth + 1, line)
+
     def ret(self, step: Return, depth: int) -> None:
         line = step.line
+        if self.text:
+            self.tick(depth, line)
+            self.add(depth, f"{step_label(step.number)} Return", line)
+            self.add(depth, step.text, line)
+            self.show_lines(depth, self.snap_text(depth, step.reads, line), line)
+            if step.code is None:
+                self.emit(depth, "__value = None", line)
+            else:
+                value, vline = self.source_of(step.code)
+                self.emit(depth, "__rt.rec = __r = []", line)
+                self.runs_code(depth, line)
+                self.emit_code(depth, f"__value = {value}", vline)
+                self.working(depth, line)
+            self.emit(depth, "raise __Return", line)
+            return
         self.tick(depth, line)
         self.snap(depth, "__b", step.reads, line)
         self.emit(depth, f"__ev = [__RET, {self.const(step)}, __b, None, None]", line)
@@ -403,8 +586,10 @@ class _Return(Exception):
     generated ``try`` would skip writing the counters back)."""
 
 
-def generate(program: Program) -> Generated:
-    """Generate and compile the rule's function; ``Unsupported`` if it needs the interpreter."""
+def generate(program: Program, text: bool = False) -> Generated:
+    """Generate and compile the rule's function; ``Unsupported`` if it needs the interpreter.
+    With ``text`` the function writes the code trace's lines to ``__rt.out`` instead of
+    events to ``__rt.events`` (the same lines ``render.code_trace`` makes of them)."""
     if len(program.functions) != 1:
         raise Unsupported("helper functions")
     fn = program.rule
@@ -414,7 +599,7 @@ def generate(program: Program) -> Generated:
         raise Unsupported("no source")
     if any(isinstance(node, cst.Name) and node.value == fn.name for node in walk(fn.node.body)):
         raise Unsupported("a recursive rule")
-    w = _Writer(program)
+    w = _Writer(program, text)
     deleted = {
         t.value
         for node in walk(fn.node)
@@ -427,7 +612,7 @@ def generate(program: Program) -> Generated:
     line = fn.body[0].line if fn.body else 1
     head = [
         f"def __rc_rule__(__rt, {params}):" if params else "def __rc_rule__(__rt):",
-        "    __E = __rt.events.append",
+        *(("    __O = __rt.out", "    __add = __O.append") if text else ("    __E = __rt.events.append",)),
         "    __rc_bin__ = __rt._bin",
         "    __rc_cmp__ = __rt._cmp",
         "    __rc_val__ = __rt._val",
@@ -444,11 +629,15 @@ def generate(program: Program) -> Generated:
         "    __value = None",
         "    __b = []",
         *(f"    {name} = __rt.globals[{name!r}]" for name in program.globals),  # imports, constants
-        f"    __E((__CALL, __fn, {_params_snapshot(fn.params)}, True))",
+        *((
+            "    __add('Initialize')",
+            *(f"    __add({p + ' = '!r} + (__repr({p}) if __type({p}) in __PLAIN else __show({p})))"
+              for p in fn.params),
+        ) if text else (f"    __E((__CALL, __fn, {_params_snapshot(fn.params)}, True))",)),
         "    try:",
     ]
-    for text in head:
-        w.out.append(text)
+    for head_line in head:
+        w.out.append(head_line)
         w.lines.append(line)
     w.block(fn.body, 2)
     w.emit(2, "pass", line)
@@ -458,7 +647,10 @@ def generate(program: Program) -> Generated:
     w.emit(2, "__rt.steps += __steps", line)
     w.emit(2, "__rt.iterations += __iters", line)
     w.emit(2, "__rt.chars += __chars", line)
-    w.emit(1, "__E((__RETURNED, __fn, __repr(__value), True, __value))", line)
+    if text:
+        w.emit(1, "__add(__ANSWER + __answer(__value))", line)
+    else:
+        w.emit(1, "__E((__RETURNED, __fn, __repr(__value), True, __value))", line)
     w.emit(1, "return __value", line)
     w.fill()
     if w.cached:  # nothing is known at the start
@@ -467,7 +659,7 @@ def generate(program: Program) -> Generated:
     body = "\n".join(w.out)
     names = [f"__k{i}" for i in range(len(w.consts))]
     factory = "def __rc_factory__(" + ", ".join(["__fn", *names]) + "):\n"
-    factory += "\n".join("    " + text for text in body.split("\n")) + "\n    return __rc_rule__\n"
+    factory += "\n".join("    " + piece for piece in body.split("\n")) + "\n    return __rc_rule__\n"
 
     namespace = {
         "__builtins__": sandbox.SAFE_BUILTINS,
@@ -498,6 +690,14 @@ def generate(program: Program) -> Generated:
         "__RET": RET,
         "__CALL": CALL,
         "__RETURNED": RETURNED,
+        # text mode
+        "__WL": working_lines,
+        "__AL": after_line,
+        "__JO": jump_of,
+        "__JL": JUMP_LINES,
+        "__P": program.probes,
+        "__ANSWER": ANSWER_PREFIX,
+        "__answer": format_answer,
     }
     try:
         code = compile(factory, GEN_FILENAME, "exec", dont_inherit=True)
@@ -523,6 +723,16 @@ def generated(program: Program) -> Generated | None:
     return program.generated or None
 
 
+def generated_text(program: Program) -> Generated | None:
+    """The program's generated function that writes its code trace (made once), or None."""
+    if program.generated_text is None:
+        try:
+            program.generated_text = generate(program, text=True) if generated(program) else False
+        except Unsupported:
+            program.generated_text = False
+    return program.generated_text or None
+
+
 def rule_line(gen: Generated, exc: BaseException) -> int | None:
     """The rule line of the innermost generated frame in ``exc``'s traceback."""
     tb = exc.__traceback__
@@ -536,4 +746,4 @@ def rule_line(gen: Generated, exc: BaseException) -> int | None:
     return line
 
 
-__all__ = ["Generated", "Unsupported", "generate", "generated", "rule_line"]
+__all__ = ["Generated", "Unsupported", "generate", "generated", "generated_text", "rule_line"]

@@ -134,6 +134,7 @@ class Program:
     filename: str = "<rule>"
     sources: dict = field(default_factory=dict)  # id(code object) -> (instrumented text, line, code)
     generated: Any = None  # codegen.Generated: the rule compiled to one Python function, or False
+    generated_text: Any = None  # the same, writing the code trace's lines instead of events
     # module-level names (compiler/stdlib.py): imports and constants, read by every function
     globals: dict = field(default_factory=dict)
     # local name -> module (``import m``) or (module, name) (``from m import n``): for the NL

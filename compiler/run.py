@@ -17,7 +17,7 @@ from typing import Any
 
 from rulec.compiler import sandbox
 from rulec.compiler.build import FILENAME, plan_unit
-from rulec.compiler.codegen import generated, rule_line
+from rulec.compiler.codegen import generated, generated_text, rule_line
 from rulec.compiler.errors import BudgetError, RuleError, one_line
 from rulec.compiler.events import (
     BRANCH,
@@ -95,6 +95,7 @@ class Runtime:
         self.budgets = budgets
         self.scratch = scratch
         self.events: list = []
+        self.out: list | None = None  # the code trace's lines, when a generated function writes them
         self.rec: list = []
         self.dec: list = []  # if-chain decisions of the running unit
         # calls of the file's functions made while the running step evaluates its code:
@@ -692,8 +693,13 @@ _MAIN = threading.main_thread()
 _REFIRE = 0.1  # seconds between repeated firings of the wall-clock alarm
 
 
-def execute(program: Program, inputs: dict, budgets: Budgets, scratch: bool = False) -> Runtime:
-    """Run the rule on ``inputs`` (already copied); return the runtime holding the events."""
+def execute(program: Program, inputs: dict, budgets: Budgets, scratch: bool = False,
+            text: bool = False) -> Runtime:
+    """Run the rule on ``inputs`` (already copied); return the runtime holding the events.
+
+    With ``text``, a rule that has a generated function writing its code trace runs that
+    one instead: ``rt.out`` holds the trace's lines and ``rt.events`` stays empty (check
+    ``rt.out is not None``); other rules run as usual."""
     rt = Runtime(program, budgets, scratch)
     rule = program.rule
     unknown = [k for k in inputs if k not in rule.params]
@@ -710,6 +716,10 @@ def execute(program: Program, inputs: dict, budgets: Budgets, scratch: bool = Fa
     collecting = gc.isenabled()
     gc.disable()
     gen = None if scratch else generated(program)
+    if text and gen is not None:
+        gen = generated_text(program) or gen
+        if gen is not program.generated:
+            rt.out = []
     try:
         with _Alarm(budgets.max_seconds):
             if gen is not None:

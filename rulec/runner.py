@@ -144,8 +144,8 @@ class Compiled:
         job, rule = self.job, self.rule
         # the question shows the inputs as given: made before the run, which may change them
         q = fill_question(job.question, inputs) if job.question else default_question(rule.name, inputs)
-        trace = rule.run(inputs, owned=owned)
-        return (f'{head}{dumps(q)[1:]}, "trace": {dumps(trace.code())}, "answer": {dumps(trace.answer)}, '
+        trace = rule.run_code(inputs, owned=owned)
+        return (f'{head}{dumps(q)[1:]}, "trace": {dumps(trace.text)}, "answer": {dumps(trace.answer)}, '
                 f'"loop_iterations": {trace.loop_iterations!r}, "steps": {trace.steps!r}}}')
 
     def rule_text(self, samples: dict | None = None) -> str:
@@ -179,7 +179,7 @@ class Compiled:
         from rulec.rows import make_row
 
         job, rule, fmt = self.job, self.rule, self.job.rows
-        trace = rule.run(inputs, scratch=fmt == "scratchpad")
+        trace = rule.run_code(inputs) if fmt == "rfft" else rule.run(inputs, scratch=fmt == "scratchpad")
         q = fill_question(job.question, inputs) if job.question else default_question(rule.name, inputs)
         text = rule.text
         if fmt == "direct":
@@ -190,7 +190,7 @@ class Compiled:
             text = rule.nl_rule(job.glossary, inputs).text
             prompt, response = nl_prompt(text, q), trace.nl(job.glossary)
         else:
-            prompt, response = rule.prompt(q), trace.code()
+            prompt, response = rule.prompt(q), trace.text
         name = job.filename.rsplit(".", 1)[0]
         row = make_row(
             id=f"{name}-{rule.name}-{line}", task=rule.name, source="user", split="custom",

@@ -24,7 +24,7 @@ import json
 import random
 from typing import Any
 
-from rulec.compiler import CompiledRule, Trace, compile_rule
+from rulec.compiler import CodeRun, CompiledRule, Trace, compile_rule
 from rulec.errors import ConfigError
 from rulec.rows import ANSWER_PREFIX, make_row, rule_prompt, with_shot
 from rulec.tasks.base import Task
@@ -77,15 +77,16 @@ def rule_text(task: Task, rule: CompiledRule, fmt: str) -> str:
     return nl_rule_text(task, rule) if fmt == "rfft_nl" else rule.text
 
 
-def _render_one(task: Task, rule: CompiledRule, inputs: dict[str, Any], fmt: str) -> tuple[str, str, Trace]:
+def _render_one(task: Task, rule: CompiledRule, inputs: dict[str, Any], fmt: str) -> tuple[str, str, Trace | CodeRun]:
     question = task.question(inputs)
+    if fmt == "rfft":  # the code trace alone: written as the rule runs
+        run = rule.run_code(inputs)
+        return rule.prompt(question), run.text, run
     trace = rule.run(inputs, scratch=fmt == "scratchpad")
     if fmt == "direct":
         return question, ANSWER_PREFIX + trace.answer, trace
     if fmt == "scratchpad":
         return question, trace.scratchpad(), trace
-    if fmt == "rfft":
-        return rule.prompt(question), trace.code(), trace
     if fmt == "rfft_nl":
         text = nl_rule_text(task, rule)  # before trace.nl: fixes the cached NL rule
         return rule_prompt(text, question), trace.nl(task.glossary), trace
@@ -111,7 +112,7 @@ def render(
     fmt: str,
     shots: int = 0,
     exemplar_inputs: dict[str, Any] | None = None,
-) -> tuple[str, str, Trace]:
+) -> tuple[str, str, Trace | CodeRun]:
     """``(prompt, response, trace)`` of one instance; ``trace`` is the instance's run.
 
     With ``shots=1`` and no ``exemplar_inputs``, the exemplar is drawn from a

@@ -36,6 +36,7 @@ def both(rule, inputs):
 
 
 def assert_same(rule, inputs):
+    assert_same_text(rule, inputs)
     if generated(rule.program) is None:
         return  # the interpreter runs both ways: nothing to compare
     interp, gen = both(rule, inputs)
@@ -47,6 +48,23 @@ def assert_same(rule, inputs):
     assert events == gen.events
     assert (interp.steps, interp.iterations) == (gen.steps, gen.iterations)
     assert interp.value == gen.value
+
+
+def assert_same_text(rule, inputs):
+    """The function that writes the code trace as it runs (``run_code``) gives the text
+    the events render to, or the same error."""
+    try:
+        expected = rule.run(copy.deepcopy(inputs))
+        text = expected.code()
+    except RuleError as e:
+        with pytest.raises(type(e)) as info:
+            rule.run_code(copy.deepcopy(inputs), owned=True)
+        assert str(info.value) == str(e)
+        return
+    got = rule.run_code(copy.deepcopy(inputs), owned=True)
+    assert got.text == text
+    assert (got.answer, got.loop_iterations, got.steps) == (expected.answer, expected.loop_iterations,
+                                                            expected.steps)
 
 
 @pytest.mark.parametrize("name", ["add_digits", "process_list", "move_zeroes"])
@@ -138,3 +156,70 @@ def test_texts_shown_after_a_step_are_reused_only_while_no_code_ran():
     ys.append(2)
     native.append(3)
     assert f"zs = {zs!r}" in trace  # [1, 2, 3], not the [1, 2] it was when first shown
+
+
+TEXT_CASES = [
+    ('''def f(xs):
+    total = 0
+    for i, x in enumerate(xs):
+        if x < 0:
+            continue
+        if x > 50:
+            break
+        total += x * i
+    return total
+''', [{"xs": []}, {"xs": [3, -1, 4]}, {"xs": [1, 2, 99, 5]}]),
+    ('''def g(n):
+    if n > 10:
+        while n > 10:
+            n -= 3
+    elif n < 0:
+        for k in range(3):
+            n = n + k
+    else:
+        n = n * 2
+    return n
+''', [{"n": 25}, {"n": -4}, {"n": 5}]),
+    ('''def h(a):
+    b = a + 1
+    del a
+    if b > 3:
+        a = b * 2
+    c = b * 2
+    return c
+''', [{"a": 1}, {"a": 7}]),
+    ('''def r(xs):
+    i = 0
+    while i < len(xs):
+        if xs[i] == 0:
+            return i
+        elif xs[i] < 0:
+            break
+        i += 1
+    return -1
+''', [{"xs": [4, 0, 2]}, {"xs": [1, -2, 0]}, {"xs": []}, {"xs": [5, 6]}]),
+    ('''def s(word):
+    seen = ""
+    for ch in word:
+        if ch in seen:
+            return ch
+        seen += ch
+    return None
+''', [{"word": "abca"}, {"word": "xyz"}, {"word": ""}]),
+]
+
+
+@pytest.mark.parametrize("src, inputs_list", TEXT_CASES)
+def test_the_code_trace_written_as_it_runs_equals_the_rendered_one(src, inputs_list):
+    """Loops of both kinds, structural branches, jumps out of if arms, deleted names and
+    returns from loops: ``run_code`` (the generated function that writes the trace's lines)
+    agrees with rendering the events, line for line."""
+    from rulec.compiler.codegen import generated_text
+
+    rule = compile_rule(src)
+    assert generated_text(rule.program) is not None
+    for inputs in inputs_list:
+        assert_same_text(rule, inputs)
+    broken = compile_rule(src.replace("return", "return 1 // 0 +", 1))
+    for inputs in inputs_list:  # the same error either way
+        assert_same_text(broken, inputs)
