@@ -75,10 +75,7 @@ class CodeRun:
     value: Any
     loop_iterations: int
     steps: int
-
-    @property
-    def answer(self) -> str:
-        return format_answer(self.value)
+    answer: str  # format_answer(value): the trace's last line, after ANSWER_PREFIX
 
 
 @dataclass
@@ -147,14 +144,16 @@ class CompiledRule:
             copied = {k: copy_value(v, shared) for k, v in inputs.items()}
             if shared:  # an input set runs as itself: ``run`` puts it back afterwards
                 trace = self.run(inputs)
-                return CodeRun(trace.code(), trace.value, trace.loop_iterations, trace.steps)
+                return CodeRun(trace.code(), trace.value, trace.loop_iterations, trace.steps, trace.answer)
         rt = execute(self.program, copied, self.budgets, text=True)
         if rt.out is None:
             with _no_recursion_error():
                 text = code_trace(rt.events, self.program.probes)
+            answer = format_answer(rt.value)
         else:
             text = "\n".join(rt.out)
-        return CodeRun(text, rt.value, rt.iterations, rt.steps)
+            answer = rt.out[-1][len(ANSWER_PREFIX):]  # written last, by the generated function
+        return CodeRun(text, rt.value, rt.iterations, rt.steps, answer)
 
     def nl_rule(self, glossary: dict[str, str] | None = None, samples: dict | None = None):
         from rulec.compiler.nl import build_nl_rule
