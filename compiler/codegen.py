@@ -228,10 +228,47 @@ class _Writer:
         """Text mode: a constant line of the trace (held as a constant: it may quote the rule)."""
         self.emit(depth, f"__add({self.const(text)})", line)
 
+    def evaluate_text(self, depth: int, header: str, reads, code: str, code_line: int, line: int) -> None:
+        """Text mode: a check or test recited (``header``), the values it reads, its code
+        run (rule line ``code_line``), and its working lines."""
+        self.add(depth, header, line)
+        self.show_lines(depth, self.snap_text(depth, reads, line), line)
+        self.emit(depth, "__rt.rec = __r = []", line)
+        self.runs_code(depth, line)
+        self.emit_code(depth, code, code_line)
+        self.working(depth, line)
+
     def working(self, depth: int, line: int) -> None:
         """Text mode: the working lines of the records the step's probes made."""
         self.emit(depth, "if __r:", line)
         self.emit(depth + 1, "__WL(__r, __P, __O)", line)
+
+    def next_item(self, depth: int, it: str, first: str, line: int, check: list[str], stop: list[str]) -> int:
+        """The ``while`` a ``for`` loop becomes: from its second turn the budgets and the
+        ``check`` lines, then the next item, or at the end the ``stop`` lines and ``break``.
+        Returns the depth of its body."""
+        self.emit(depth, f"{first} = True", line)
+        self.emit(depth, "while True:", line)
+        d = depth + 1
+        self.emit(d, f"if not {first}:", line)
+        self.charge(d + 1, line)
+        self.tick(d + 1, line)
+        for text in check:
+            self.emit(d + 1, text, line)
+        self.emit(d, f"{first} = False", line)
+        self.runs_code(d, line)  # the next item may come from rule code (a generator, a map)
+        self.emit(d, "try:", line)
+        self.emit(d + 1, f"__rc_item__ = __next({it})", line)
+        self.emit(d, "except __StopIteration:", line)
+        for text in stop:
+            self.emit(d + 1, text, line)
+        self.emit(d + 1, "break", line)
+        return d
+
+    def charge(self, depth: int, line: int) -> None:
+        """The trace-size budget, checked once per loop iteration."""
+        self.emit(depth, "if __chars + __rt.chars > __max_chars:", line)
+        self.emit(depth + 1, "__budget('chars', __max_chars)", line)
 
     def tick(self, depth: int, line: int) -> None:
         self.emit(depth, "__steps += 1", line)
@@ -394,8 +431,7 @@ class _Writer:
             self.emit(depth + 1, "if not __ok:", line)
             self.emit(depth + 2, "break", line)
             self.iteration(loop, depth + 1, line)
-            self.emit(depth + 1, "if __chars + __rt.chars > __max_chars:", line)
-            self.emit(depth + 2, "__budget('chars', __max_chars)", line)
+            self.charge(depth + 1, line)
             return
         iterable, iline = self.source_of(loop.test)
         assign, _ = self.source_of(loop.assign)
@@ -410,22 +446,8 @@ class _Writer:
         self.runs_code(depth, line)
         self.emit_code(depth, f"{it} = __iter({iterable})", iline)
         self.emit(depth, "__ev[3] = __r", line)
-        self.emit(depth, f"{first} = True", line)
-        self.emit(depth, "while True:", line)
-        d = depth + 1
-        self.emit(d, f"if not {first}:", line)
-        self.emit(d + 1, "if __chars + __rt.chars > __max_chars:", line)
-        self.emit(d + 2, "__budget('chars', __max_chars)", line)
-        self.tick(d + 1, line)
-        self.emit(d + 1, f"__ev = [__CHECK, {lp}, [], [], None, None, []]", line)
-        self.emit(d + 1, "__E(__ev)", line)
-        self.emit(d, f"{first} = False", line)
-        self.runs_code(d, line)  # the next item may come from rule code (a generator, a map)
-        self.emit(d, "try:", line)
-        self.emit(d + 1, f"__rc_item__ = __next({it})", line)
-        self.emit(d, "except __StopIteration:", line)
-        self.emit(d + 1, "__ev[4] = False", line)
-        self.emit(d + 1, "break", line)
+        d = self.next_item(depth, it, first, line, [f"__ev = [__CHECK, {lp}, [], [], None, None, []]", "__E(__ev)"],
+                           ["__ev[4] = False"])
         self.emit_code(d, assign.rstrip("\n"), line)
         self.emit(d, "__ev[4] = True", line)
         self.snap(d, "__tg", loop.targets, line)
@@ -442,45 +464,20 @@ class _Writer:
             self.emit(depth, "while True:", line)
             d = depth + 1
             self.tick(d, line)
-            self.add(d, loop.header, line)
-            self.show_lines(d, self.snap_text(d, loop.reads, line), line)
-            self.emit(d, "__rt.rec = __r = []", line)
-            self.runs_code(d, line)
-            self.emit_code(d, f"__ok = __bool({test})", tline)
-            self.working(d, line)
+            self.evaluate_text(d, loop.header, loop.reads, f"__ok = __bool({test})", tline, line)
             self.emit(d, "if not __ok:", line)
             self.emit(d + 1, "__add('do not enter')", line)
             self.emit(d + 1, "break", line)
             self.emit(d, "__add('enter the loop')", line)
             self.iteration(loop, d, line)
-            self.emit(d, "if __chars + __rt.chars > __max_chars:", line)
-            self.emit(d + 1, "__budget('chars', __max_chars)", line)
+            self.charge(d, line)
             return
         assign, _ = self.source_of(loop.assign)
         it = self.fresh("it")
         first = self.fresh("first")
         self.tick(depth, line)
-        self.add(depth, loop.header, line)
-        self.show_lines(depth, self.snap_text(depth, loop.reads, line), line)
-        self.emit(depth, "__rt.rec = __r = []", line)
-        self.runs_code(depth, line)
-        self.emit_code(depth, f"{it} = __iter({test})", tline)
-        self.working(depth, line)
-        self.emit(depth, f"{first} = True", line)
-        self.emit(depth, "while True:", line)
-        d = depth + 1
-        self.emit(d, f"if not {first}:", line)
-        self.emit(d + 1, "if __chars + __rt.chars > __max_chars:", line)
-        self.emit(d + 2, "__budget('chars', __max_chars)", line)
-        self.tick(d + 1, line)
-        self.add(d + 1, loop.header, line)
-        self.emit(d, f"{first} = False", line)
-        self.runs_code(d, line)
-        self.emit(d, "try:", line)
-        self.emit(d + 1, f"__rc_item__ = __next({it})", line)
-        self.emit(d, "except __StopIteration:", line)
-        self.emit(d + 1, "__add('do not enter')", line)
-        self.emit(d + 1, "break", line)
+        self.evaluate_text(depth, loop.header, loop.reads, f"{it} = __iter({test})", tline, line)
+        d = self.next_item(depth, it, first, line, [f"__add({self.const(loop.header)})"], ["__add('do not enter')"])
         self.emit_code(d, assign.rstrip("\n"), line)
         self.show_lines(d, self.snap_text(d, loop.targets, line), line)
         self.emit(d, "__add('enter the loop')", line)
@@ -534,12 +531,7 @@ class _Writer:
                 self.emit(depth, "__add('do not enter if')", line)
             return
         test, tline = self.source_of(br.tests[i])
-        self.add(depth, br.headers[i], line)
-        self.show_lines(depth, self.snap_text(depth, br.test_reads[i], line), line)
-        self.emit(depth, "__rt.rec = __r = []", line)
-        self.runs_code(depth, line)
-        self.emit_code(depth, f"__ok = __bool({test})", tline)
-        self.working(depth, line)
+        self.evaluate_text(depth, br.headers[i], br.test_reads[i], f"__ok = __bool({test})", tline, line)
         self.emit(depth, "if __ok:", line)
         self.emit(depth + 1, f"__add({'enter if' if i == 0 else 'enter elif'!r})", line)
         if br.arms[i]:
