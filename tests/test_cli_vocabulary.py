@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import one_error_line
 from click.testing import CliRunner
 
 from rulec.cli import main
@@ -62,9 +63,7 @@ USAGE_MISTAKES = [
 @pytest.mark.parametrize("args", USAGE_MISTAKES, ids=lambda a: " ".join(a))
 def test_usage_mistakes_are_one_line(args, tmp_path):
     r = CliRunner().invoke(main, args)
-    assert r.exit_code == 2, r.output
-    lines = r.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), r.stderr
+    one_error_line(r)
     assert "Usage:" not in r.output and "Traceback" not in r.output
 
 

@@ -10,6 +10,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from cli_helpers import one_error_line
 from click.testing import CliRunner
 
 from rulec.cli import main
@@ -23,13 +24,6 @@ from rulec.tasks.registry import get_task
 
 def invoke(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def one_error_line(result) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.output, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
-    return lines[0]
 
 
 def write_rows(path: Path, tasks=("lc_2544_alternating_digit_sum", "nupa_add_integer"),

@@ -10,6 +10,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from cli_helpers import one_error_line
 from click.testing import CliRunner
 
 from rulec.cli import main
@@ -50,14 +51,6 @@ def fake_api(monkeypatch):
 
 def _run(*args):
     return CliRunner().invoke(main, list(args))
-
-
-def _one_line_error(r, *needles):
-    assert r.exit_code == 2, r.output
-    lines = r.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), r.stderr
-    for needle in needles:
-        assert needle in lines[0], lines[0]
 
 
 def _junk(d: Path) -> None:
@@ -130,15 +123,15 @@ def test_compile_rows_directory_push(tmp_path, fake_api):
 ])
 def test_push_needs_a_directory(tmp_path, fake_api, args):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
-    _one_line_error(_run(*args, "--push-to-hub", "me/x"), "--push-to-hub needs a dataset directory")
+    one_error_line(_run(*args, "--push-to-hub", "me/x"), "--push-to-hub needs a dataset directory")
     assert list(tmp_path.iterdir()) == [] and fake_api.calls == []
 
 
 def test_push_usage_errors_before_any_work(tmp_path, fake_api):
     out = tmp_path / "d"
-    _one_line_error(_run("tasks", "gen", "coin_flip", "-o", str(out), "--push-to-hub", "a b/c"), "a b/c")
-    _one_line_error(_run("tasks", "gen", "coin_flip", "-o", str(out), "--private"), "--push-to-hub")
-    _one_line_error(_run("compile", ADD_DIGITS, "--args", '{"num": 1}', "--push-to-hub", "me/x"), "--rows -o DIR")
+    one_error_line(_run("tasks", "gen", "coin_flip", "-o", str(out), "--push-to-hub", "a b/c"), "a b/c")
+    one_error_line(_run("tasks", "gen", "coin_flip", "-o", str(out), "--private"), "--push-to-hub")
+    one_error_line(_run("compile", ADD_DIGITS, "--args", '{"num": 1}', "--push-to-hub", "me/x"), "--rows -o DIR")
     assert not out.exists() and fake_api.calls == []
 
 
@@ -148,7 +141,7 @@ def test_missing_huggingface_hub_is_one_line_before_any_work(tmp_path, monkeypat
                         lambda name, *a: None if name == "huggingface_hub" else real(name, *a))
     for args in (["tasks", "gen", "coin_flip", "--per-length", "1", "-o", str(tmp_path / "d")],
                  ["synth", "-n", "3", "-o", str(tmp_path / "s")]):
-        _one_line_error(_run(*args, "--push-to-hub", "me/x"), "pip install 'rulec[hub]'")
+        one_error_line(_run(*args, "--push-to-hub", "me/x"), "pip install 'rulec[hub]'")
     assert list(tmp_path.iterdir()) == [] and fake_api.calls == []
 
 
@@ -168,6 +161,6 @@ def test_upload_failure_is_one_line_and_keeps_the_data(tmp_path, fake_api, error
                           "no token": lambda: LocalTokenNotFoundError("no token found")}[error]()
     out = tmp_path / "s"
     r = _run("synth", "-n", "4", "--workers", "1", "--quiet", "-o", str(out), "--push-to-hub", "me/synth")
-    _one_line_error(r, "--push-to-hub me/synth", "upload failed", f"the data is kept in {out}")
+    one_error_line(r, "--push-to-hub me/synth", "upload failed", f"the data is kept in {out}")
     assert "Traceback" not in r.output
     assert (out / "data" / "train-00000-of-00001.parquet").exists() and (out / "README.md").exists()

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import one_error_line
 from click.testing import CliRunner
 
 from rulec import runner
@@ -258,14 +259,6 @@ def test_cli_a_rule_that_breaks_the_parser_is_one_line(tmp_path):
 # ---------------------------------------------------------------- files and options
 
 
-def _one_line(r, *needles):
-    assert r.exit_code == 2, r.output
-    lines = r.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), r.stderr
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-
-
 @pytest.mark.parametrize("what", ["rule", "args", "glossary"])
 def test_dev_zero_as_an_input_file_is_one_line(what):
     args = {
@@ -273,7 +266,7 @@ def test_dev_zero_as_an_input_file_is_one_line(what):
         "args": ["compile", ADD_DIGITS, "--args-file", "/dev/zero"],
         "glossary": ["compile", ADD_DIGITS, "--nl", "--glossary", "/dev/zero"],
     }[what]
-    _one_line(CliRunner().invoke(main, args), "/dev/zero")
+    one_error_line(CliRunner().invoke(main, args), "/dev/zero")
 
 
 @pytest.mark.parametrize("kind", ["fifo", "symlink to a fifo", "symlink to /dev/null"])
@@ -285,7 +278,7 @@ def test_output_never_replaces_a_special_file(tmp_path, kind):
         out = tmp_path / "link.jsonl"
         out.symlink_to("/dev/null" if kind.endswith("null") else special)
     r = CliRunner().invoke(main, ["synth", "-n", "3", "-o", str(out), "--overwrite", "--quiet"])
-    _one_line(r, "regular file")
+    one_error_line(r, "regular file")
     assert special.is_fifo()
     assert out.is_symlink() or out.is_fifo()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
@@ -301,7 +294,7 @@ def test_bad_output_paths_are_one_line(tmp_path, case):
         "name too long": str(tmp_path / ("a" * 300 + ".jsonl")),
         "csv suffix": str(tmp_path / "s.csv"),
     }[case]
-    _one_line(CliRunner().invoke(main, ["synth", "-n", "3", "-o", out, "--quiet"]))
+    one_error_line(CliRunner().invoke(main, ["synth", "-n", "3", "-o", out, "--quiet"]))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plain"]
 
 
@@ -311,14 +304,14 @@ def test_parquet_without_pyarrow_is_refused_before_any_work(tmp_path, monkeypatc
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a))
     r = CliRunner().invoke(main, ["synth", "-n", "3", "-o", str(tmp_path / "s.parquet"), "--quiet"])
-    _one_line(r, "pip install 'rulec[data]'")
+    one_error_line(r, "pip install 'rulec[data]'")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_resume_on_a_garbage_partial_is_one_line(tmp_path):
     out = tmp_path / "g.jsonl"
     (tmp_path / "g.jsonl.partial").write_bytes(b"\x00\xffnot json\n{\"id\": 3}\n")
-    _one_line(CliRunner().invoke(main, ["synth", "-n", "3", "-o", str(out), "--resume", "--quiet"]),
+    one_error_line(CliRunner().invoke(main, ["synth", "-n", "3", "-o", str(out), "--resume", "--quiet"]),
               "g.jsonl.partial line 1")
     assert not out.exists()
 
@@ -336,11 +329,11 @@ def test_synth_options_that_cannot_terminate_are_refused(tmp_path, monkeypatch):
 
     for bad in (["--name-len", "1-100000"], ["--list-len", "5-100000000"], ["--snippets", "1000000"],
                 ["--values", "0-99999999999999"], ["--max-iterations", "1000000000"]):
-        _one_line(CliRunner().invoke(main, ["synth", "-n", "1", "-o", str(tmp_path / "a.jsonl"), *bad]))
+        one_error_line(CliRunner().invoke(main, ["synth", "-n", "1", "-o", str(tmp_path / "a.jsonl"), *bad]))
     monkeypatch.setattr(synth, "MAX_DROPS_IN_A_ROW", 300)
     r = CliRunner().invoke(main, ["synth", "-n", "1", "--max-chars", "100", "-o", str(tmp_path / "a.jsonl"),
                                   "--quiet", "--workers", "1"])
-    _one_line(r, "300 candidates in a row were dropped", "too-long")
+    one_error_line(r, "300 candidates in a row were dropped", "too-long")
     assert list(tmp_path.iterdir()) == []  # no rows: no partial file either
 
 
