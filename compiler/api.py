@@ -105,55 +105,48 @@ class CompiledRule:
         """Run the rule on ``inputs``, which it leaves as they were; with ``owned`` (inputs
         made for this run alone, e.g. just parsed) the rule runs on them as they are and
         may change them (no copy)."""
-        if not isinstance(inputs, dict):
-            raise RuleError("inputs must be a mapping from parameter name to value")
-        budgets = budgets or self.budgets
-        for k, v in inputs.items():  # inputs meet the budgets the rule's own values meet
-            check_input(str(k), v, budgets)
-        if owned:
-            rt = execute(self.program, dict(inputs), budgets, scratch)
-            return Trace(self, inputs, rt.value, rt.events, rt.iterations, rt.steps)
-        shared: list = []
-        copied = {k: copy_value(v, shared) for k, v in inputs.items()}
-        if not shared:
-            rt = execute(self.program, copied, budgets, scratch)
-            return Trace(self, inputs, rt.value, rt.events, rt.iterations, rt.steps)
-        # Some input set ran as itself (no copy iterates like it): undo what the rule did
-        # to it; a result holding it keeps the state the rule left (copied before undoing).
-        try:
-            rt = execute(self.program, copied, budgets, scratch)
-            value = rt.value
-            if any(len(s) != len(e) or any(x not in s for x in e) for s, e in shared):
-                value = copy_value(value)
-        finally:
-            _restore(shared)
+        rt, value = self._execute(inputs, budgets or self.budgets, scratch=scratch, owned=owned)
         return Trace(self, inputs, value, rt.events, rt.iterations, rt.steps)
 
     def run_code(self, inputs: dict[str, Any], *, owned: bool = False) -> CodeRun:
         """``run(inputs)`` for its code trace alone: ``run_code(x).text == run(x).code()``.
         Most rules have a generated function that writes the trace's lines as it runs
         (no events to render afterwards); the others run and render as ``run`` does."""
-        if not isinstance(inputs, dict):
-            raise RuleError("inputs must be a mapping from parameter name to value")
-        for k, v in inputs.items():
-            check_input(str(k), v, self.budgets)
-        if owned:
-            copied = dict(inputs)
-        else:
-            shared: list = []
-            copied = {k: copy_value(v, shared) for k, v in inputs.items()}
-            if shared:  # an input set runs as itself: ``run`` puts it back afterwards
-                trace = self.run(inputs)
-                return CodeRun(trace.code(), trace.value, trace.loop_iterations, trace.steps, trace.answer)
-        rt = execute(self.program, copied, self.budgets, text=True)
+        rt, value = self._execute(inputs, self.budgets, owned=owned, text=True)
         if rt.out is None:
             with _no_recursion_error():
                 text = code_trace(rt.events, self.program.probes)
-            answer = format_answer(rt.value)
+            answer = format_answer(value)
         else:
             text = "\n".join(rt.out)
             answer = rt.out[-1][len(ANSWER_PREFIX):]  # written last, by the generated function
-        return CodeRun(text, rt.value, rt.iterations, rt.steps, answer)
+        return CodeRun(text, value, rt.iterations, rt.steps, answer)
+
+    def _execute(self, inputs: dict[str, Any], budgets: Budgets, *, scratch: bool = False, owned: bool = False,
+                 text: bool = False):
+        """Check the inputs, copy them (unless ``owned``) and run: (runtime, returned value)."""
+        if not isinstance(inputs, dict):
+            raise RuleError("inputs must be a mapping from parameter name to value")
+        for k, v in inputs.items():  # inputs meet the budgets the rule's own values meet
+            check_input(str(k), v, budgets)
+        if owned:
+            rt = execute(self.program, dict(inputs), budgets, scratch, text)
+            return rt, rt.value
+        shared: list = []
+        copied = {k: copy_value(v, shared) for k, v in inputs.items()}
+        if not shared:
+            rt = execute(self.program, copied, budgets, scratch, text)
+            return rt, rt.value
+        # Some input set ran as itself (no copy iterates like it): undo what the rule did
+        # to it; a result holding it keeps the state the rule left (copied before undoing).
+        try:
+            rt = execute(self.program, copied, budgets, scratch, text)
+            value = rt.value
+            if any(len(s) != len(e) or any(x not in s for x in e) for s, e in shared):
+                value = copy_value(value)
+        finally:
+            _restore(shared)
+        return rt, value
 
     def nl_rule(self, glossary: dict[str, str] | None = None, samples: dict | None = None):
         from rulec.compiler.nl import build_nl_rule

@@ -119,9 +119,10 @@ class _Writer:
             self.out.append("    " * depth + piece)
             self.lines.append(line)
 
-    def fill(self) -> None:
+    def fill(self) -> str:
         """Put in the placeholders: which texts a step may reuse, which are forgotten when
-        rule code runs (known once every unit has been written)."""
+        rule code runs (known once every unit has been written). Returns the statement
+        that forgets them ("pass" when there are none)."""
         forget = " = ".join([*(f"__s_{n}" for n in sorted(self.cached)), "None"]) if self.cached else "pass"
 
         def seen(m: re.Match) -> str:
@@ -131,6 +132,7 @@ class _Writer:
 
         for i in self.marked:
             self.out[i] = _SEEN_RE.sub(seen, self.out[i].replace(_FORGET, forget))
+        return forget
 
     def emit_code(self, depth: int, text: str, line: int) -> None:
         """Instrumented rule code whose first line is rule line ``line`` (its lines follow)."""
@@ -296,7 +298,6 @@ class _Writer:
         if len(chains) > 1 or unit.maybe_writes:
             raise Unsupported("unit with several if chains")
         line = unit.line
-        u = self.const(unit)
         self.tick(depth, line)
         snapped = None
         if self.text:  # its lines are written after it ran: what shows depends on the outcome
@@ -331,7 +332,7 @@ class _Writer:
             self.after(unit, {}, depth, line, guarded, snapped)
         if not self.text:
             sp = "[]" if unit.calls else "None"
-            self.emit(depth, f"__E((__UNIT, {u}, __b, __r, __a, {sp}))", line)
+            self.emit(depth, f"__E((__UNIT, {self.const(unit)}, __b, __r, __a, {sp}))", line)
         if unit.flow:
             self.flow(depth, line)
 
@@ -644,9 +645,9 @@ def generate(program: Program, text: bool = False) -> Generated:
     else:
         w.emit(1, "__E((__RETURNED, __fn, __repr(__value), True, __value))", line)
     w.emit(1, "return __value", line)
-    w.fill()
+    forget = w.fill()
     if w.cached:  # nothing is known at the start
-        w.out.insert(1, "    " + " = ".join([*(f"__s_{n}" for n in sorted(w.cached)), "None"]))
+        w.out.insert(1, "    " + forget)
         w.lines.insert(1, line)
     body = "\n".join(w.out)
     names = [f"__k{i}" for i in range(len(w.consts))]

@@ -63,6 +63,8 @@ def assert_same_text(rule, inputs):
         return
     got = rule.run_code(copy.deepcopy(inputs), owned=True)
     assert got.text == text
+    given = copy.deepcopy(inputs)
+    assert rule.run_code(given).text == text and given == inputs  # copied, left as they were
     assert (got.answer, got.loop_iterations, got.steps) == (expected.answer, expected.loop_iterations,
                                                             expected.steps)
 
